@@ -1,0 +1,42 @@
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig } from "hardhat/config";
+import "@nomicfoundation/hardhat-toolbox";
+
+/** The one compiler version we ship; the npm `solc` package provides it as wasm. */
+const SOLC_VERSION = "0.8.30";
+const EVM_VERSION = "cancun";
+
+// Compile with the pinned npm `solc` (wasm) instead of downloading a native build:
+// this machine and CI cannot reach the compiler list, and this keeps builds reproducible.
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solcJs = require("solc") as { version(): string };
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solcJs.version(),
+  };
+});
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 10_000 },
+      evmVersion: EVM_VERSION,
+      viaIR: false,
+    },
+  },
+  networks: {
+    hardhat: { hardfork: EVM_VERSION },
+    localhost: { url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545" },
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  mocha: { timeout: 600_000 },
+  gasReporter: { enabled: false },
+};
+
+export default config;
