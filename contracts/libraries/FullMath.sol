@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+/// @title FullMath
+/// @notice Rounding-directed helpers on top of OpenZeppelin's Math: a square root of the
+///         512-bit value b^2 + c, and mulDiv/div with a boolean rounding flag.
+/// @dev Mirrored operation for operation by `sdk/fullMath.ts`.
+library FullMath {
+    /// @notice x * y / d in full precision, rounded up when `up`.
+    function mulDiv(uint256 x, uint256 y, uint256 d, bool up) internal pure returns (uint256) {
+        return Math.mulDiv(x, y, d, up ? Math.Rounding.Ceil : Math.Rounding.Floor);
+    }
+
+    /// @notice x / d, rounded up when `up`.
+    function div(uint256 x, uint256 d, bool up) internal pure returns (uint256) {
+        return up ? Math.ceilDiv(x, d) : x / d;
+    }
+
+    /// @notice Integer square root, rounded up when `up`.
+    function sqrt(uint256 x, bool up) internal pure returns (uint256) {
+        return Math.sqrt(x, up ? Math.Rounding.Ceil : Math.Rounding.Floor);
+    }
+
+    /// @notice sqrt(b^2 + c) where b^2 + c may exceed 2^256.
+    /// @dev Exact (correctly rounded) below 2^256. Above, the 512-bit value is shifted right by
+    ///      an even number of bits so it fits 256 bits and the root of that is shifted back:
+    ///      the floor result never exceeds the true root and the ceil result is never below it
+    ///      (relative error under 2^-127).
+    function sqrtSquarePlus(uint256 b, uint256 c, bool up) internal pure returns (uint256) {
+        (uint256 hi, uint256 lo) = Math.mul512(b, b);
+        unchecked {
+            uint256 sum = lo + c;
+            if (sum < lo) ++hi; // cannot overflow: b^2 + c < 2^512 for b, c < 2^256
+            lo = sum;
+        }
+        if (hi == 0) return sqrt(lo, up);
+        uint256 shift = Math.log2(hi) + 1;
+        if (shift % 2 == 1) ++shift;
+        uint256 r = Math.sqrt((hi << (256 - shift)) | (lo >> shift));
+        if (up) ++r;
+        return r << (shift / 2);
+    }
+}

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {FullMath} from "./FullMath.sol";
+import {PoolMath, Price, Region, Side, SwapQuote} from "./SkewTypes.sol";
+
+/// @notice The swap cannot be filled: it would drain a reserve or has no solution on the curve.
+error InsufficientLiquidity();
+/// @notice A zero amount was passed where a positive one is required.
+error ZeroAmount();
+/// @notice Exact-output refinement found no input that pays the requested output.
+error ExactOutUnreachable();
+
+/// @title SkewMath
+/// @notice Pricing and fee rules of a Skew pool (DESIGN.md §1, §2, §7): an oracle-anchored
+///         proactive market-maker curve with skew strength k, and a fee that surges when a
+///         swap pushes the inventory further out of balance.
+/// @dev Pure and internal. Amounts are scaled to 18 decimals inside; products go through
+///      512-bit mulDiv; every rounding favours the pool. `sdk/math.ts` mirrors this file
+///      operation for operation, so off-chain quotes equal on-chain ones to the wei.
+///      Domain: scaled reserves and targets below 2^120 (about 1.3e18 whole tokens) and
+///      surpluses converted at the price below 2^128; outside it arithmetic reverts.
+library SkewMath {
+    uint256 internal constant WAD = 1e18;
+    uint256 internal constant PIPS = 1e6;
+    /// @dev quoteExactOut: plain fixed-point steps on the fee before it bisects.
+    uint256 internal constant FIXED_POINT_STEPS = 3;
+    /// @dev quoteExactOut: how many times it may pad the gross output for rounding.
+    uint256 internal constant EXACT_OUT_ROUNDS = 4;
+
+    /// @dev The pool seen from one swap: input side I, output side O, amounts scaled.
+    struct Oriented {
+        bool inIsBase;
+        bool inShort; // the input side is short: the swap moves it toward its target
+        uint256 rIn;
+        uint256 rOut;
+        uint256 tIn; // stored target of the input side
+        uint256 tOut; // stored target of the output side
+        uint256 scaleIn;
+        uint256 scaleOut;
+    }
+
+    /// @dev The curve part of an exact-in swap, before fees, in scaled units.
+    struct CurveMove {
+        uint256 grossOut;
+        uint256 tInBefore; // targets before the swap, a derived one rounded down
+        uint256 tOutBefore;
+        uint256 tInAfter; // targets on the curve after the swap
+        uint256 tOutAfter;
+        bool longIsIn; // which side is long after the move
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Curve primitives (scaled units)
+    // -----------------------------------------------------------------------------------
+
+    /// @notice Converts a scaled amount of base into quote units (toQuote) or quote into base.
+    function convert(uint256 amount, Price memory price, bool toQuote, bool up) internal pure returns (uint256) {
+        return
+            toQuote
+                ? FullMath.mulDiv(amount, price.num, price.den, up)
+                : FullMath.mulDiv(amount, price.den, price.num, up);
+    }
+
+    /// @notice Converts amount * 1e18 of one side into the other side's units.
+    function convertWad(uint256 amountWad, Price memory price, bool toQuote, bool up) internal pure returns (uint256) {
+        return
+            toQuote
+                ? FullMath.mulDiv(amountWad, price.num, price.den * WAD, up)
+                : FullMath.mulDiv(amountWad, price.den, price.num * WAD, up);
+    }
+
+    /// @notice Short-side target T = R + 2dR / (R + sqrt(R^2 + 4kdR)) for a short reserve R and
+    ///         the long side's surplus d in the short side's units (cancellation-free form).
+    function shortTarget(uint256 reserve, uint256 surplus, uint256 k, bool up) internal pure returns (uint256) {
+        if (surplus == 0) return reserve;
+        if (reserve == 0) revert InsufficientLiquidity();
+        uint256 e = FullMath.mulDiv(surplus, 4 * k * reserve, WAD, !up);
+        uint256 root = FullMath.sqrt(reserve * reserve + e, !up);
+        return reserve + FullMath.mulDiv(2 * surplus, reserve, reserve + root, up);
+    }
+
+    /// @notice The cost of moving a reserve from r1 to r2 on its own side of target t, times
+    ///         1e18: |r1 - r2| * ((1 - k) + k t^2 / (r1 r2)).
+    function legWad(uint256 t, uint256 r1, uint256 r2, uint256 k, bool up) internal pure returns (uint256) {
+        uint256 delta = r1 > r2 ? r1 - r2 : r2 - r1;
+        uint256 curved = FullMath.mulDiv(delta * k, t * t, r1 * r2, up);
+        return delta * (WAD - k) + curved;
+    }
+
+    /// @notice Where a reserve ends when a payment `pay` (in its own units) moves it: the
+    ///         positive root of (1-k) R^2 + b R - k t^2 = 0, rounded up, with
+    ///         b = pay - (1-k) r1 + k t^2 / r1 when it falls and
+    ///         b = k t^2 / r1 - (1-k) r1 - pay when it rises.
+    function solveReserve(uint256 t, uint256 r1, uint256 pay, uint256 k, bool falling) internal pure returns (uint256) {
+        uint256 curved = FullMath.mulDiv(k * t, t, r1 * WAD, false);
+        uint256 linear = FullMath.mulDiv(WAD - k, r1, WAD, true);
+        uint256 pos = falling ? pay + curved : curved;
+        uint256 neg = falling ? linear : linear + pay;
+        uint256 c = FullMath.mulDiv(t * t, 4 * (WAD - k) * k, WAD * WAD, pos <= neg);
+        if (pos > neg) {
+            // b > 0: R = 2 k t^2 / (b + sqrt(b^2 + c))
+            uint256 b = pos - neg;
+            uint256 den = b + FullMath.sqrtSquarePlus(b, c, false);
+            return FullMath.div(FullMath.mulDiv(t * t, 2 * k, WAD, true), den, true);
+        }
+        // b <= 0: R = (-b + sqrt(b^2 + c)) / (2 (1 - k))
+        if (k == WAD) revert InsufficientLiquidity();
+        uint256 nb = neg - pos;
+        uint256 top = nb + FullMath.sqrtSquarePlus(nb, c, true);
+        return FullMath.mulDiv(top, WAD, 2 * (WAD - k), true);
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Oriented view
+    // -----------------------------------------------------------------------------------
+
+    function orient(PoolMath memory p, Side side) private pure returns (Oriented memory o) {
+        bool inIsBase = side == Side.SellBase;
+        uint256 rB = p.baseReserve * p.baseScale;
+        uint256 rQ = p.quoteReserve * p.quoteScale;
+        o.inIsBase = inIsBase;
+        o.inShort = inIsBase ? p.region == Region.A : p.region == Region.B;
+        (o.rIn, o.rOut) = inIsBase ? (rB, rQ) : (rQ, rB);
+        (o.tIn, o.tOut) = inIsBase ? (p.baseTarget, p.quoteTarget) : (p.quoteTarget, p.baseTarget);
+        (o.scaleIn, o.scaleOut) = inIsBase ? (p.baseScale, p.quoteScale) : (p.quoteScale, p.baseScale);
+    }
+
+    /// @dev The long side's surplus over its stored target, for a swap whose input side is short.
+    function outSurplus(Oriented memory o) private pure returns (uint256) {
+        return o.rOut > o.tOut ? o.rOut - o.tOut : 0;
+    }
+
+    /// @dev Derived target of the input side when it is short.
+    function inTarget(Oriented memory o, PoolMath memory p, bool up) private pure returns (uint256) {
+        return shortTarget(o.rIn, convert(outSurplus(o), p.price, !o.inIsBase, up), p.k, up);
+    }
+
+    /// @dev Derived target of the output side when it is short.
+    function outTarget(Oriented memory o, PoolMath memory p, bool up) private pure returns (uint256) {
+        uint256 surplus = o.rIn > o.tIn ? o.rIn - o.tIn : 0;
+        return shortTarget(o.rOut, convert(surplus, p.price, o.inIsBase, up), p.k, up);
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Imbalance, fee, mid price
+    // -----------------------------------------------------------------------------------
+
+    /// @dev Derived targets (base, quote) of a pool, the short side's rounded down.
+    function targets(PoolMath memory p) private pure returns (uint256 b0, uint256 q0) {
+        uint256 b = p.baseReserve * p.baseScale;
+        uint256 q = p.quoteReserve * p.quoteScale;
+        if (p.region == Region.A) {
+            uint256 surplus = q > p.quoteTarget ? q - p.quoteTarget : 0;
+            return (shortTarget(b, convert(surplus, p.price, false, false), p.k, false), p.quoteTarget);
+        }
+        if (p.region == Region.B) {
+            uint256 surplus = b > p.baseTarget ? b - p.baseTarget : 0;
+            return (p.baseTarget, shortTarget(q, convert(surplus, p.price, true, false), p.k, false));
+        }
+        return (b, q);
+    }
+
+    /// @dev The long side's surplus over its target in quote units (imbalance numerator).
+    function surplusInQuote(
+        uint256 b,
+        uint256 q,
+        uint256 b0,
+        uint256 q0,
+        Price memory price
+    ) private pure returns (uint256) {
+        if (b > b0) return convert(b - b0, price, true, true);
+        if (q > q0) return q - q0;
+        return 0;
+    }
+
+    /// @dev Target value Q0 + p B0 in quote units (imbalance denominator).
+    function targetValue(uint256 b0, uint256 q0, Price memory price) private pure returns (uint256) {
+        return q0 + convert(b0, price, true, false);
+    }
+
+    /// @notice DESIGN §2: the fee in whole pips (the exact fee rounded up) for a swap that
+    ///         moves the imbalance from surplusBefore / value to surplusAfter / value.
+    function surgeFee(
+        uint256 surplusBefore,
+        uint256 surplusAfter,
+        uint256 value,
+        uint256 baseFee,
+        uint256 maxFee,
+        uint256 tau
+    ) internal pure returns (uint256) {
+        if (surplusAfter <= surplusBefore) return baseFee;
+        if (surplusAfter * WAD <= tau * value) return baseFee;
+        if (maxFee <= baseFee) return baseFee;
+        uint256 extra = FullMath.mulDiv(maxFee - baseFee, surplusAfter * WAD - tau * value, (WAD - tau) * value, true);
+        uint256 fee = baseFee + extra;
+        return fee < maxFee ? fee : maxFee;
+    }
+
+    /// @dev Marginal price of base in WAD (whole quote per whole base) at reserves and targets.
+    function midAt(uint256 b, uint256 q, uint256 b0, uint256 q0, PoolMath memory p) private pure returns (uint256) {
+        uint256 ref = FullMath.mulDiv(p.price.num, WAD, p.price.den, false);
+        if (b < b0) {
+            return FullMath.mulDiv(ref, WAD - p.k + FullMath.mulDiv(p.k * b0, b0, b * b, false), WAD, false);
+        }
+        if (q < q0) {
+            return FullMath.mulDiv(ref, WAD, WAD - p.k + FullMath.mulDiv(p.k * q0, q0, q * q, false), false);
+        }
+        return ref;
+    }
+
+    /// @notice Mid price of the pool in WAD (whole quote tokens per whole base token).
+    function midPrice(PoolMath memory p) internal pure returns (uint256) {
+        (uint256 b0, uint256 q0) = targets(p);
+        return midAt(p.baseReserve * p.baseScale, p.quoteReserve * p.quoteScale, b0, q0, p);
+    }
+
+    /// @notice Imbalance of the pool in WAD: the long side's surplus over the target value.
+    function imbalance(PoolMath memory p) internal pure returns (uint256) {
+        (uint256 b0, uint256 q0) = targets(p);
+        uint256 b = p.baseReserve * p.baseScale;
+        uint256 q = p.quoteReserve * p.quoteScale;
+        return FullMath.mulDiv(surplusInQuote(b, q, b0, q0, p.price), WAD, targetValue(b0, q0, p.price), false);
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Swaps
+    // -----------------------------------------------------------------------------------
+
+    /// @dev The curve move of an exact-in swap of `a` scaled units, before fees.
+    function curveExactIn(Oriented memory o, PoolMath memory p, uint256 a) private pure returns (CurveMove memory m) {
+        if (o.inShort) {
+            uint256 tUp = inTarget(o, p, true);
+            uint256 tDown = inTarget(o, p, false);
+            uint256 surplus = outSurplus(o);
+            uint256 toEq = tUp - o.rIn;
+            m.tInBefore = tDown;
+            m.tOutBefore = o.tOut;
+            m.tOutAfter = o.tOut;
+            if (a < toEq) {
+                // A leg toward the input side's target, priced with that target rounded down
+                // and never paying more than the long side's surplus.
+                uint256 out = convertWad(legWad(tDown, o.rIn, o.rIn + a, p.k, false), p.price, o.inIsBase, false);
+                m.grossOut = out < surplus ? out : surplus;
+                m.tInAfter = tDown;
+                return m;
+            }
+            // Crossing: the whole surplus to reach equilibrium, then the output side falls.
+            uint256 rest = a - toEq;
+            m.tInAfter = tUp;
+            if (rest == 0) {
+                m.grossOut = surplus;
+                return m;
+            }
+            uint256 r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), p.k, true);
+            if (r2 == 0 || r2 >= o.tOut) revert InsufficientLiquidity();
+            m.grossOut = surplus + (o.tOut - r2);
+            m.longIsIn = true;
+            return m;
+        }
+        // The output side is short (or the pool is at ONE) and falls further from its target.
+        bool one = p.region == Region.ONE;
+        uint256 tIn = one ? o.rIn : o.tIn;
+        uint256 up = one ? o.rOut : outTarget(o, p, true);
+        uint256 r = solveReserve(up, o.rOut, convert(a, p.price, o.inIsBase, false), p.k, true);
+        if (r == 0 || r >= o.rOut) revert InsufficientLiquidity();
+        m.grossOut = o.rOut - r;
+        m.tInBefore = tIn;
+        m.tOutBefore = one ? o.rOut : outTarget(o, p, false);
+        m.tInAfter = tIn;
+        m.tOutAfter = up;
+        m.longIsIn = true;
+    }
+
+    /// @dev Whether some input can pay out `g` scaled units of the output side.
+    function reachable(Oriented memory o, uint256 g) private pure returns (bool) {
+        if (!o.inShort) return g < o.rOut;
+        uint256 surplus = outSurplus(o);
+        return g <= surplus || g - surplus < o.tOut;
+    }
+
+    /// @dev Scaled input that moves the curve far enough to pay out `g` scaled units, rounded up.
+    function curveInputFor(Oriented memory o, PoolMath memory p, uint256 g) private pure returns (uint256) {
+        if (!reachable(o, g)) revert InsufficientLiquidity();
+        if (o.inShort) {
+            uint256 surplus = outSurplus(o);
+            if (g <= surplus) {
+                uint256 leg = convert(g, p.price, !o.inIsBase, true);
+                return solveReserve(inTarget(o, p, false), o.rIn, leg, p.k, false) - o.rIn;
+            }
+            uint256 legOut = legWad(o.tOut, o.tOut, o.tOut - (g - surplus), p.k, true);
+            return inTarget(o, p, true) - o.rIn + convertWad(legOut, p.price, !o.inIsBase, true);
+        }
+        uint256 t = p.region == Region.ONE ? o.rOut : outTarget(o, p, true);
+        return convertWad(legWad(t, o.rOut, o.rOut - g, p.k, true), p.price, !o.inIsBase, true);
+    }
+
+    /// @notice Quotes an exact-input swap of `amountIn` raw units: the raw output after the fee,
+    ///         the fee, imbalance and mid price before and after, and the pool state it leaves.
+    function quoteExactIn(PoolMath memory p, Side side, uint256 amountIn) internal pure returns (SwapQuote memory q) {
+        (q, ) = exactIn(p, orient(p, side), amountIn);
+    }
+
+    /// @dev quoteExactIn on an oriented view, also returning the scaled gross output.
+    function exactIn(
+        PoolMath memory p,
+        Oriented memory o,
+        uint256 amountIn
+    ) private pure returns (SwapQuote memory q, uint256 grossScaled) {
+        if (amountIn == 0) revert ZeroAmount();
+        uint256 a = amountIn * o.scaleIn;
+        CurveMove memory m = curveExactIn(o, p, a);
+        grossScaled = m.grossOut;
+        q.amountIn = amountIn;
+        _priceAndFee(p, o, m, a, q);
+        _settle(p, o, m, q);
+    }
+
+    /// @dev Imbalance, fee and mid price of a curve move; fills the amounts of `q`.
+    function _priceAndFee(
+        PoolMath memory p,
+        Oriented memory o,
+        CurveMove memory m,
+        uint256 a,
+        SwapQuote memory q
+    ) private pure {
+        uint256[4] memory before = _absolute(o, o.rIn, o.rOut, m.tInBefore, m.tOutBefore);
+        uint256[4] memory after_ = _absolute(o, o.rIn + a, o.rOut - m.grossOut, m.tInAfter, m.tOutAfter);
+        uint256 value = targetValue(before[2], before[3], p.price);
+        uint256 surplusBefore = surplusInQuote(before[0], before[1], before[2], before[3], p.price);
+        uint256 surplusAfter = surplusInQuote(after_[0], after_[1], after_[2], after_[3], p.price);
+        q.feePips = surgeFee(surplusBefore, surplusAfter, value, p.baseFee, p.maxFee, p.tau);
+        q.imbalanceBefore = FullMath.mulDiv(surplusBefore, WAD, value, false);
+        q.imbalanceAfter = FullMath.mulDiv(surplusAfter, WAD, value, false);
+        q.midPriceBefore = midAt(before[0], before[1], before[2], before[3], p);
+        q.midPriceAfter = midAt(after_[0], after_[1], after_[2], after_[3], p);
+
+        q.grossOut = m.grossOut / o.scaleOut;
+        q.amountOut = FullMath.mulDiv(m.grossOut, PIPS - q.feePips, PIPS * o.scaleOut, false);
+        q.feeAmount = q.grossOut - q.amountOut;
+        q.protocolFee = FullMath.mulDiv(q.feeAmount, p.protocolShare, PIPS, false);
+    }
+
+    /// @dev The pool state after the swap: the fee stays in the reserves but the protocol's part.
+    function _settle(PoolMath memory p, Oriented memory o, CurveMove memory m, SwapQuote memory q) private pure {
+        uint256 inAfter = (o.inIsBase ? p.baseReserve : p.quoteReserve) + q.amountIn;
+        uint256 outAfter = (o.inIsBase ? p.quoteReserve : p.baseReserve) - q.amountOut - q.protocolFee;
+        (q.baseReserveAfter, q.quoteReserveAfter) = o.inIsBase ? (inAfter, outAfter) : (outAfter, inAfter);
+        bool longIsBase = m.longIsIn == o.inIsBase;
+        uint256 longTarget = m.longIsIn ? m.tInAfter : m.tOutAfter;
+        uint256 longReserve = longIsBase ? q.baseReserveAfter * p.baseScale : q.quoteReserveAfter * p.quoteScale;
+        if (longReserve > longTarget) {
+            q.regionAfter = longIsBase ? Region.B : Region.A;
+            q.baseTargetAfter = longIsBase ? longTarget : p.baseTarget;
+            q.quoteTargetAfter = longIsBase ? p.quoteTarget : longTarget;
+        } else {
+            q.regionAfter = Region.ONE;
+            q.baseTargetAfter = q.baseReserveAfter * p.baseScale;
+            q.quoteTargetAfter = q.quoteReserveAfter * p.quoteScale;
+        }
+    }
+
+    /// @dev [base, quote, baseTarget, quoteTarget] from oriented amounts.
+    function _absolute(
+        Oriented memory o,
+        uint256 rIn,
+        uint256 rOut,
+        uint256 tIn,
+        uint256 tOut
+    ) private pure returns (uint256[4] memory v) {
+        v = o.inIsBase ? [rIn, rOut, tIn, tOut] : [rOut, rIn, tOut, tIn];
+    }
+
+    /// @dev One exact-out try: the input for the gross that pays `amountOut` at `fee`, plus
+    ///      `pad`; ok = false when no input reaches that gross.
+    function exactOutAttempt(
+        PoolMath memory p,
+        Oriented memory o,
+        uint256 amountOut,
+        uint256 fee,
+        uint256 pad
+    ) private pure returns (bool ok, SwapQuote memory q, uint256 grossScaled) {
+        uint256 gross = FullMath.div(amountOut * PIPS * o.scaleOut, PIPS - fee, true) + pad;
+        if (!reachable(o, gross)) return (false, q, 0);
+        (q, grossScaled) = exactIn(p, o, FullMath.div(curveInputFor(o, p, gross), o.scaleIn, true));
+        ok = true;
+    }
+
+    /// @notice Quotes the smallest practical input that yields at least `amountOut` raw units.
+    /// @dev Checked by the exact-in quote itself, so swapping the returned amountIn exact-in
+    ///      pays at least amountOut. The fee rises with the trade, so it is the fixed point of
+    ///      fee -> fee(gross(fee)): a few plain iterations from the base fee, then bisection
+    ///      over whole pips. Rounding shortfalls are met by padding the gross (scaled units).
+    function quoteExactOut(PoolMath memory p, Side side, uint256 amountOut) internal pure returns (SwapQuote memory) {
+        if (amountOut == 0) revert ZeroAmount();
+        if (p.maxFee >= PIPS) revert InsufficientLiquidity();
+        Oriented memory o = orient(p, side);
+        uint256 pad;
+        for (uint256 round; round < EXACT_OUT_ROUNDS; ++round) {
+            uint256 fee = p.baseFee;
+            (bool ok, SwapQuote memory q, uint256 grossScaled) = exactOutAttempt(p, o, amountOut, fee, pad);
+            if (!ok) revert InsufficientLiquidity();
+            for (uint256 i; i < FIXED_POINT_STEPS && q.amountOut < amountOut && q.feePips > fee; ++i) {
+                fee = q.feePips;
+                (ok, q, grossScaled) = exactOutAttempt(p, o, amountOut, fee, pad);
+                if (!ok) revert InsufficientLiquidity();
+            }
+            if (q.amountOut >= amountOut) return q;
+            if (q.feePips > fee) {
+                (bool found, SwapQuote memory best, SwapQuote memory lastLow, uint256 lastLowGross) = _bisectFee(
+                    p,
+                    o,
+                    amountOut,
+                    fee,
+                    pad
+                );
+                if (found) return best;
+                if (lastLowGross != 0) (q, grossScaled) = (lastLow, lastLowGross);
+            }
+            // A rounding shortfall at the fee charged: pad the gross by it (at least doubling).
+            uint256 needed = FullMath.div(amountOut * PIPS * o.scaleOut, PIPS - q.feePips, true);
+            pad = pad * 2 + (needed > grossScaled ? needed - grossScaled : 1);
+        }
+        revert ExactOutUnreachable();
+    }
+
+    /// @dev Bisection over whole pips between a fee that is too low and the max fee; a fee
+    ///      whose gross cannot be reached counts as too high.
+    function _bisectFee(
+        PoolMath memory p,
+        Oriented memory o,
+        uint256 amountOut,
+        uint256 lo,
+        uint256 pad
+    ) private pure returns (bool found, SwapQuote memory best, SwapQuote memory lastLow, uint256 lastLowGross) {
+        uint256 hi = p.maxFee + 1;
+        while (hi - lo > 1) {
+            uint256 mid = (lo + hi) / 2;
+            (bool ok, SwapQuote memory q, uint256 grossScaled) = exactOutAttempt(p, o, amountOut, mid, pad);
+            if (!ok || q.amountOut >= amountOut) {
+                hi = mid;
+                if (ok) (found, best) = (true, q);
+            } else {
+                lo = mid;
+                (lastLow, lastLowGross) = (q, grossScaled);
+            }
+        }
+    }
+}

@@ -1,0 +1,491 @@
+/**
+ * Skew pricing and fee math: a bigint mirror of `contracts/libraries/SkewMath.sol`.
+ *
+ * Every function here has a twin of the same name in the Solidity library and performs the
+ * same integer operations in the same order with the same rounding, so quotes agree to the
+ * wei. Rules: ../shared/DESIGN.md §1, §2, §7. Every rounding favours the pool.
+ *
+ * Units: "raw" amounts are token base units; "scaled" amounts are raw * scale, where
+ * scale = 10^(18 - decimals). The reference price is an exact rational num/den of scaled
+ * quote per scaled base.
+ */
+import { div, MathOverflowError, mulDiv, sqrt, sqrtSquarePlus, u256 } from "./fullMath";
+
+export const WAD = 10n ** 18n;
+export const PIPS = 1_000_000n;
+/** quoteExactOut: plain fixed-point steps on the fee before it bisects. */
+export const FIXED_POINT_STEPS = 3;
+/** quoteExactOut: how many times it may pad the gross output for rounding before giving up. */
+export const EXACT_OUT_ROUNDS = 4;
+
+export enum Region {
+  ONE = 0,
+  A = 1,
+  B = 2,
+}
+
+export type SwapSide = "sellBase" | "sellQuote";
+
+export interface Price {
+  num: bigint;
+  den: bigint;
+}
+
+/** The pool state that a quote needs (the Solidity `PoolMath`). */
+export interface PoolMath {
+  baseReserve: bigint;
+  quoteReserve: bigint;
+  baseTarget: bigint;
+  quoteTarget: bigint;
+  region: Region;
+  baseScale: bigint;
+  quoteScale: bigint;
+  price: Price;
+  k: bigint;
+  baseFee: bigint;
+  maxFee: bigint;
+  tau: bigint;
+  protocolShare: bigint;
+}
+
+/** The result of a quote (the Solidity `SwapQuote`). */
+export interface SwapQuote {
+  amountIn: bigint;
+  amountOut: bigint;
+  grossOut: bigint;
+  feePips: bigint;
+  feeAmount: bigint;
+  protocolFee: bigint;
+  imbalanceBefore: bigint;
+  imbalanceAfter: bigint;
+  midPriceBefore: bigint;
+  midPriceAfter: bigint;
+  baseReserveAfter: bigint;
+  quoteReserveAfter: bigint;
+  baseTargetAfter: bigint;
+  quoteTargetAfter: bigint;
+  regionAfter: Region;
+}
+
+/** The swap cannot be filled (Solidity: `InsufficientLiquidity()`). */
+export class InsufficientLiquidityError extends Error {
+  constructor() {
+    super("insufficient liquidity: the swap would drain a reserve or leave the curve");
+    this.name = "InsufficientLiquidityError";
+  }
+}
+
+/** A zero amount where a positive one is needed (Solidity: `ZeroAmount()`). */
+export class ZeroAmountError extends Error {
+  constructor() {
+    super("amount must be positive");
+    this.name = "ZeroAmountError";
+  }
+}
+
+/** Exact-output refinement did not converge (Solidity: `ExactOutUnreachable()`). */
+export class ExactOutUnreachableError extends Error {
+  constructor() {
+    super("no input found that yields the requested output");
+    this.name = "ExactOutUnreachableError";
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Curve primitives (scaled units)
+// ---------------------------------------------------------------------------------------
+
+/** Converts a scaled amount of base into quote units (toQuote) or quote into base units. */
+export function convert(amount: bigint, price: Price, toQuote: boolean, up: boolean): bigint {
+  return toQuote ? mulDiv(amount, price.num, price.den, up) : mulDiv(amount, price.den, price.num, up);
+}
+
+/**
+ * Short-side target: T = R + 2dR / (R + sqrt(R^2 + 4kdR)), the cancellation-free form of
+ * DESIGN §1, for a short reserve R and the long side's surplus d in the short side's units.
+ */
+export function shortTarget(reserve: bigint, surplus: bigint, k: bigint, up: boolean): bigint {
+  if (surplus === 0n) return reserve;
+  if (reserve === 0n) throw new InsufficientLiquidityError();
+  const e = mulDiv(surplus, u256(4n * k * reserve), WAD, !up);
+  const root = sqrt(u256(reserve * reserve + e), !up);
+  return u256(reserve + mulDiv(u256(2n * surplus), reserve, u256(reserve + root), up));
+}
+
+/**
+ * The cost of moving a reserve from r1 to r2 on its own side of target t, times WAD:
+ * |r1 - r2| * ((1 - k) + k t^2 / (r1 r2)).
+ */
+export function legWad(t: bigint, r1: bigint, r2: bigint, k: bigint, up: boolean): bigint {
+  const delta = r1 > r2 ? r1 - r2 : r2 - r1;
+  const curved = mulDiv(u256(delta * k), u256(t * t), u256(r1 * r2), up);
+  return u256(delta * (WAD - k) + curved);
+}
+
+/**
+ * Where a reserve ends when a payment `pay` (in its own units) moves it away from, or
+ * toward, its target t: the positive root of (1-k) R^2 + b R - k t^2 = 0, rounded up.
+ * falling: b = pay - (1-k) r1 + k t^2 / r1; rising: b = k t^2 / r1 - (1-k) r1 - pay.
+ */
+export function solveReserve(t: bigint, r1: bigint, pay: bigint, k: bigint, falling: boolean): bigint {
+  const curved = mulDiv(u256(k * t), t, u256(r1 * WAD), false);
+  const linear = mulDiv(WAD - k, r1, WAD, true);
+  const pos = falling ? u256(pay + curved) : curved;
+  const neg = falling ? linear : u256(linear + pay);
+  const c = mulDiv(u256(t * t), u256(4n * (WAD - k) * k), WAD * WAD, pos <= neg);
+  if (pos > neg) {
+    // b > 0: R = 2 k t^2 / (b + sqrt(b^2 + c))
+    const b = pos - neg;
+    const den = u256(b + sqrtSquarePlus(b, c, false));
+    return div(mulDiv(u256(t * t), 2n * k, WAD, true), den, true);
+  }
+  // b <= 0: R = (-b + sqrt(b^2 + c)) / (2 (1 - k))
+  if (k === WAD) throw new InsufficientLiquidityError();
+  const nb = neg - pos;
+  const top = u256(nb + sqrtSquarePlus(nb, c, true));
+  return mulDiv(top, WAD, 2n * (WAD - k), true);
+}
+
+// ---------------------------------------------------------------------------------------
+// Oriented view of a pool for one swap
+// ---------------------------------------------------------------------------------------
+
+/** The pool seen from a swap: input side I, output side O, all amounts scaled. */
+interface Oriented {
+  inIsBase: boolean;
+  rIn: bigint;
+  rOut: bigint;
+  tIn: bigint; // stored target of the input side (authoritative when the input side is long)
+  tOut: bigint; // stored target of the output side (authoritative when it is long)
+  inShort: boolean; // input side is short: the swap moves it toward its target
+  scaleIn: bigint;
+  scaleOut: bigint;
+}
+
+function orient(p: PoolMath, side: SwapSide): Oriented {
+  const inIsBase = side === "sellBase";
+  const rB = u256(p.baseReserve * p.baseScale);
+  const rQ = u256(p.quoteReserve * p.quoteScale);
+  const baseShort = p.region === Region.A;
+  const quoteShort = p.region === Region.B;
+  return {
+    inIsBase,
+    rIn: inIsBase ? rB : rQ,
+    rOut: inIsBase ? rQ : rB,
+    tIn: inIsBase ? p.baseTarget : p.quoteTarget,
+    tOut: inIsBase ? p.quoteTarget : p.baseTarget,
+    inShort: inIsBase ? baseShort : quoteShort,
+    scaleIn: inIsBase ? p.baseScale : p.quoteScale,
+    scaleOut: inIsBase ? p.quoteScale : p.baseScale,
+  };
+}
+
+/** Derived target of the input side when it is short (its surplus is on the output side). */
+function inTarget(o: Oriented, p: PoolMath, up: boolean): bigint {
+  return shortTarget(o.rIn, convert(outSurplus(o), p.price, !o.inIsBase, up), p.k, up);
+}
+
+/** Derived target of the output side when it is short (its surplus is on the input side). */
+function outTarget(o: Oriented, p: PoolMath, up: boolean): bigint {
+  const surplus = o.rIn > o.tIn ? o.rIn - o.tIn : 0n;
+  return shortTarget(o.rOut, convert(surplus, p.price, o.inIsBase, up), p.k, up);
+}
+
+// ---------------------------------------------------------------------------------------
+// Imbalance, fee, mid price
+// ---------------------------------------------------------------------------------------
+
+/** Derived targets (base, quote), the short side's rounded down. */
+function targets(p: PoolMath): [bigint, bigint] {
+  const b = u256(p.baseReserve * p.baseScale);
+  const q = u256(p.quoteReserve * p.quoteScale);
+  if (p.region === Region.A) {
+    const surplus = q > p.quoteTarget ? q - p.quoteTarget : 0n;
+    return [shortTarget(b, convert(surplus, p.price, false, false), p.k, false), p.quoteTarget];
+  }
+  if (p.region === Region.B) {
+    const surplus = b > p.baseTarget ? b - p.baseTarget : 0n;
+    return [p.baseTarget, shortTarget(q, convert(surplus, p.price, true, false), p.k, false)];
+  }
+  return [b, q];
+}
+
+/** The long side's surplus over its target, in quote units (the imbalance numerator). */
+function surplusInQuote(b: bigint, q: bigint, b0: bigint, q0: bigint, price: Price): bigint {
+  if (b > b0) return convert(b - b0, price, true, true);
+  if (q > q0) return q - q0;
+  return 0n;
+}
+
+/** Target value in quote units: Q0 + p B0 (the imbalance denominator). */
+function targetValue(b0: bigint, q0: bigint, price: Price): bigint {
+  return u256(q0 + convert(b0, price, true, false));
+}
+
+/** DESIGN §2: the fee in whole pips, the exact fee rounded up. */
+export function surgeFee(
+  surplusBefore: bigint,
+  surplusAfter: bigint,
+  value: bigint,
+  baseFee: bigint,
+  maxFee: bigint,
+  tau: bigint,
+): bigint {
+  if (surplusAfter <= surplusBefore) return baseFee;
+  if (u256(surplusAfter * WAD) <= u256(tau * value)) return baseFee;
+  if (maxFee <= baseFee) return baseFee;
+  const extra = mulDiv(maxFee - baseFee, surplusAfter * WAD - tau * value, u256((WAD - tau) * value), true);
+  const fee = baseFee + extra;
+  return fee < maxFee ? fee : maxFee;
+}
+
+/** Marginal price of base in WAD (whole quote per whole base) at reserves and targets. */
+function midAt(b: bigint, q: bigint, b0: bigint, q0: bigint, p: PoolMath): bigint {
+  const ref = mulDiv(p.price.num, WAD, p.price.den, false);
+  if (b < b0) return mulDiv(ref, u256(WAD - p.k + mulDiv(u256(p.k * b0), b0, u256(b * b), false)), WAD, false);
+  if (q < q0) return mulDiv(ref, WAD, u256(WAD - p.k + mulDiv(u256(p.k * q0), q0, u256(q * q), false)), false);
+  return ref;
+}
+
+/** Mid price of the pool in WAD (whole quote tokens per whole base token). */
+export function midPrice(p: PoolMath): bigint {
+  const [b0, q0] = targets(p);
+  return midAt(u256(p.baseReserve * p.baseScale), u256(p.quoteReserve * p.quoteScale), b0, q0, p);
+}
+
+/** Imbalance of the pool in WAD: the long side's surplus over the target value. */
+export function imbalance(p: PoolMath): bigint {
+  const [b0, q0] = targets(p);
+  const b = u256(p.baseReserve * p.baseScale);
+  const q = u256(p.quoteReserve * p.quoteScale);
+  return mulDiv(surplusInQuote(b, q, b0, q0, p.price), WAD, targetValue(b0, q0, p.price), false);
+}
+
+// ---------------------------------------------------------------------------------------
+// Swaps
+// ---------------------------------------------------------------------------------------
+
+/** Converts a WAD-scaled amount (amount * 1e18) of one side into the other side's units. */
+function convertWad(amountWad: bigint, price: Price, toQuote: boolean, up: boolean): bigint {
+  return toQuote
+    ? mulDiv(amountWad, price.num, u256(price.den * WAD), up)
+    : mulDiv(amountWad, price.den, u256(price.num * WAD), up);
+}
+
+/** The curve part of an exact-in swap (before fees), in scaled units. */
+interface CurveMove {
+  grossOut: bigint;
+  tInBefore: bigint; // targets before the swap, a derived one rounded down
+  tOutBefore: bigint;
+  tInAfter: bigint; // targets on the curve after the swap
+  tOutAfter: bigint;
+  longIsIn: boolean; // which side is long after the move (its target is then authoritative)
+}
+
+function curveExactIn(o: Oriented, p: PoolMath, a: bigint): CurveMove {
+  if (o.inShort) {
+    const tUp = inTarget(o, p, true);
+    const tDown = inTarget(o, p, false);
+    const surplus = outSurplus(o);
+    const toEq = tUp - o.rIn;
+    const base = { tInBefore: tDown, tOutBefore: o.tOut, tOutAfter: o.tOut };
+    if (a < toEq) {
+      // A leg toward the input side's target, priced with that target rounded down and
+      // never paying more than the long side's surplus.
+      const out = convertWad(legWad(tDown, o.rIn, o.rIn + a, p.k, false), p.price, o.inIsBase, false);
+      return { ...base, grossOut: out < surplus ? out : surplus, tInAfter: tDown, longIsIn: false };
+    }
+    // Crossing: the whole surplus to reach equilibrium, then the output side falls from its target.
+    const rest = a - toEq;
+    if (rest === 0n) return { ...base, grossOut: surplus, tInAfter: tUp, longIsIn: false };
+    const r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), p.k, true);
+    if (r2 === 0n || r2 >= o.tOut) throw new InsufficientLiquidityError();
+    return { ...base, grossOut: surplus + (o.tOut - r2), tInAfter: tUp, longIsIn: true };
+  }
+  // The output side is short (or the pool is at ONE) and falls further from its target.
+  const one = p.region === Region.ONE;
+  const tIn = one ? o.rIn : o.tIn;
+  const tUp = one ? o.rOut : outTarget(o, p, true);
+  const tDown = one ? o.rOut : outTarget(o, p, false);
+  const r2 = solveReserve(tUp, o.rOut, convert(a, p.price, o.inIsBase, false), p.k, true);
+  if (r2 === 0n || r2 >= o.rOut) throw new InsufficientLiquidityError();
+  return {
+    grossOut: o.rOut - r2,
+    tInBefore: tIn,
+    tOutBefore: tDown,
+    tInAfter: tIn,
+    tOutAfter: tUp,
+    longIsIn: true,
+  };
+}
+
+/** The long side's surplus over its stored target, for a swap whose input side is short. */
+function outSurplus(o: Oriented): bigint {
+  return o.rOut > o.tOut ? o.rOut - o.tOut : 0n;
+}
+
+/** Whether some input can pay out `g` scaled units of the output side. */
+function reachable(o: Oriented, g: bigint): boolean {
+  if (!o.inShort) return g < o.rOut;
+  const surplus = outSurplus(o);
+  return g <= surplus || g - surplus < o.tOut;
+}
+
+/** Scaled input that moves the curve far enough to pay out `g` scaled units, rounded up. */
+function curveInputFor(o: Oriented, p: PoolMath, g: bigint): bigint {
+  if (!reachable(o, g)) throw new InsufficientLiquidityError();
+  if (o.inShort) {
+    const surplus = outSurplus(o);
+    if (g <= surplus) {
+      const leg = convert(g, p.price, !o.inIsBase, true);
+      return solveReserve(inTarget(o, p, false), o.rIn, leg, p.k, false) - o.rIn;
+    }
+    const rest = g - surplus;
+    const leg = legWad(o.tOut, o.tOut, o.tOut - rest, p.k, true);
+    return inTarget(o, p, true) - o.rIn + convertWad(leg, p.price, !o.inIsBase, true);
+  }
+  const t = p.region === Region.ONE ? o.rOut : outTarget(o, p, true);
+  return convertWad(legWad(t, o.rOut, o.rOut - g, p.k, true), p.price, !o.inIsBase, true);
+}
+
+/** (base, quote, baseTarget, quoteTarget) from the oriented view. */
+function absolute(o: Oriented, rIn: bigint, rOut: bigint, tIn: bigint, tOut: bigint): [bigint, bigint, bigint, bigint] {
+  return o.inIsBase ? [rIn, rOut, tIn, tOut] : [rOut, rIn, tOut, tIn];
+}
+
+/**
+ * Quotes an exact-input swap of `amountIn` raw units: the raw output after the fee, the fee,
+ * imbalance and mid price before and after, and the pool state the swap leaves behind.
+ */
+export function quoteExactIn(p: PoolMath, side: SwapSide, amountIn: bigint): SwapQuote {
+  return exactIn(p, side, orient(p, side), amountIn).quote;
+}
+
+/** quoteExactIn, also returning the scaled gross output (exact-out refines with it). */
+function exactIn(
+  p: PoolMath,
+  side: SwapSide,
+  o: Oriented,
+  amountIn: bigint,
+): { quote: SwapQuote; grossScaled: bigint } {
+  if (amountIn === 0n) throw new ZeroAmountError();
+  const a = u256(amountIn * o.scaleIn);
+  const m = curveExactIn(o, p, a);
+
+  const before = absolute(o, o.rIn, o.rOut, m.tInBefore, m.tOutBefore);
+  const after = absolute(o, u256(o.rIn + a), o.rOut - m.grossOut, m.tInAfter, m.tOutAfter);
+  const value = targetValue(before[2], before[3], p.price);
+  const surplusBefore = surplusInQuote(...before, p.price);
+  const surplusAfter = surplusInQuote(...after, p.price);
+  const feePips = surgeFee(surplusBefore, surplusAfter, value, p.baseFee, p.maxFee, p.tau);
+
+  const grossOut = m.grossOut / o.scaleOut;
+  const amountOut = mulDiv(m.grossOut, PIPS - feePips, u256(PIPS * o.scaleOut), false);
+  const feeAmount = grossOut - amountOut;
+  const protocolFee = mulDiv(feeAmount, p.protocolShare, PIPS, false);
+
+  // The pool state after the swap: the fee stays in the reserves except the protocol's part.
+  const inRaw = side === "sellBase" ? p.baseReserve : p.quoteReserve;
+  const outRaw = side === "sellBase" ? p.quoteReserve : p.baseReserve;
+  const inAfter = u256(inRaw + amountIn);
+  const outAfter = u256(outRaw - amountOut - protocolFee);
+  const [baseReserveAfter, quoteReserveAfter] = o.inIsBase ? [inAfter, outAfter] : [outAfter, inAfter];
+  const longIsBase = m.longIsIn === o.inIsBase;
+  const longTarget = m.longIsIn ? m.tInAfter : m.tOutAfter;
+  const longReserve = longIsBase ? baseReserveAfter * p.baseScale : quoteReserveAfter * p.quoteScale;
+  let regionAfter = Region.ONE;
+  let baseTargetAfter = baseReserveAfter * p.baseScale;
+  let quoteTargetAfter = quoteReserveAfter * p.quoteScale;
+  if (longReserve > longTarget) {
+    regionAfter = longIsBase ? Region.B : Region.A;
+    baseTargetAfter = longIsBase ? longTarget : p.baseTarget;
+    quoteTargetAfter = longIsBase ? p.quoteTarget : longTarget;
+  }
+
+  const quote: SwapQuote = {
+    amountIn,
+    amountOut,
+    grossOut,
+    feePips,
+    feeAmount,
+    protocolFee,
+    imbalanceBefore: mulDiv(surplusBefore, WAD, value, false),
+    imbalanceAfter: mulDiv(surplusAfter, WAD, value, false),
+    midPriceBefore: midAt(...before, p),
+    midPriceAfter: midAt(...after, p),
+    baseReserveAfter,
+    quoteReserveAfter,
+    baseTargetAfter,
+    quoteTargetAfter,
+    regionAfter,
+  };
+  return { quote, grossScaled: m.grossOut };
+}
+
+/**
+ * One exact-out try: the input for the gross that pays `amountOut` at `fee`, plus `pad`;
+ * null when no input reaches that gross (it would drain the output reserve).
+ */
+function exactOutAttempt(
+  p: PoolMath,
+  side: SwapSide,
+  o: Oriented,
+  amountOut: bigint,
+  fee: bigint,
+  pad: bigint,
+): { quote: SwapQuote; grossScaled: bigint } | null {
+  const gross = u256(div(u256(amountOut * PIPS * o.scaleOut), PIPS - fee, true) + pad);
+  if (!reachable(o, gross)) return null;
+  return exactIn(p, side, o, div(curveInputFor(o, p, gross), o.scaleIn, true));
+}
+
+/**
+ * Quotes the smallest practical input that yields at least `amountOut` raw units, checked by
+ * the exact-in quote itself, so swapping the returned `amountIn` exact-in pays at least
+ * `amountOut`. The fee rises with the trade, so it is found as the fixed point of
+ * fee -> fee(gross(fee)): a few plain iterations from the base fee, then bisection over
+ * whole pips. Rounding shortfalls are met by padding the gross output (scaled units).
+ */
+export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): SwapQuote {
+  if (amountOut === 0n) throw new ZeroAmountError();
+  if (p.maxFee >= PIPS) throw new InsufficientLiquidityError();
+  const o = orient(p, side);
+  let pad = 0n;
+  for (let round = 0; round < EXACT_OUT_ROUNDS; round++) {
+    let fee = p.baseFee;
+    let r = exactOutAttempt(p, side, o, amountOut, fee, pad);
+    if (r === null) throw new InsufficientLiquidityError();
+    for (let i = 0; i < FIXED_POINT_STEPS && r.quote.amountOut < amountOut && r.quote.feePips > fee; i++) {
+      fee = r.quote.feePips;
+      r = exactOutAttempt(p, side, o, amountOut, fee, pad);
+      if (r === null) throw new InsufficientLiquidityError();
+    }
+    if (r.quote.amountOut >= amountOut) return r.quote;
+    if (r.quote.feePips > fee) {
+      // Bisection over whole pips between a fee that is too low and the max fee; a fee
+      // whose gross cannot be reached counts as too high.
+      let lo = fee;
+      let hi = p.maxFee + 1n;
+      let best: SwapQuote | null = null;
+      while (hi - lo > 1n) {
+        const mid = (lo + hi) / 2n;
+        const m = exactOutAttempt(p, side, o, amountOut, mid, pad);
+        if (m === null || m.quote.amountOut >= amountOut) {
+          hi = mid;
+          if (m !== null) best = m.quote;
+        } else {
+          lo = mid;
+          if (m.grossScaled !== 0n) r = m;
+        }
+      }
+      if (best !== null) return best;
+    }
+    // A rounding shortfall at the fee charged: pad the gross by it (at least doubling the pad).
+    const needed = div(u256(amountOut * PIPS * o.scaleOut), PIPS - r.quote.feePips, true);
+    const shortfall = needed > r.grossScaled ? needed - r.grossScaled : 1n;
+    pad = u256(pad * 2n + shortfall);
+  }
+  throw new ExactOutUnreachableError();
+}
+
+export { MathOverflowError };

@@ -1,0 +1,145 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { convert, PoolMath, SwapQuote, SwapSide } from "../../sdk/math";
+import { amountArb, applyQuote, inputAmount, poolArb, sideArb } from "../helpers/arbitraries";
+import { deployHarness, quoteInBoth, quoteOutBoth } from "../helpers/harness";
+
+/**
+ * Properties of the pricing library, each over at least 1,000 random consistent pools
+ * (PROPERTY_RUNS overrides). Every quote goes through the Solidity library and the SDK
+ * mirror, which must agree to the wei; the properties are checked on that result.
+ */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
+const other = (s: SwapSide): SwapSide => (s === "sellBase" ? "sellQuote" : "sellBase");
+
+describe("pricing library properties", function () {
+  it("a round trip never returns more than went in", async function () {
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(poolArb(), sideArb, amountArb(), async (p, side, amt) => {
+        const amountIn = inputAmount(p, side, amt);
+        const there = await quoteInBoth(harness, p, side, amountIn);
+        if (!there.ok || there.quote.amountOut === 0n) return;
+        const back = await quoteInBoth(harness, applyQuote(p, there.quote), other(side), there.quote.amountOut);
+        if (!back.ok) return;
+        expect(back.quote.amountOut <= amountIn, `round trip ${amountIn} -> ${back.quote.amountOut}`).to.equal(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("swaps that bring the base reserve back leave the quote reserve no lower", async function () {
+    const harness = await loadFixture(deployHarness);
+    const swapArb = fc.array(fc.record({ side: sideArb, amt: amountArb() }), { minLength: 1, maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(poolArb(), swapArb, async (start, swaps) => {
+        let p = start;
+        for (const s of swaps) {
+          const r = await quoteInBoth(
+            harness,
+            p,
+            s.side,
+            inputAmount(p, s.side, { ...s.amt, permille: Math.floor(s.amt.permille / 4) }),
+          );
+          if (r.ok) p = applyQuote(p, r.quote);
+        }
+        // Bring base back: buy the excess base (exact-out), then sell any shortfall (exact-in).
+        if (p.baseReserve > start.baseReserve) {
+          const r = await quoteOutBoth(harness, p, "sellQuote", p.baseReserve - start.baseReserve);
+          if (!r.ok) return;
+          p = applyQuote(p, r.quote);
+        }
+        if (p.baseReserve < start.baseReserve) {
+          const r = await quoteInBoth(harness, p, "sellBase", start.baseReserve - p.baseReserve);
+          if (!r.ok) return;
+          p = applyQuote(p, r.quote);
+        }
+        expect(p.baseReserve).to.equal(start.baseReserve);
+        expect(p.quoteReserve >= start.quoteReserve, `quote ${start.quoteReserve} -> ${p.quoteReserve}`).to.equal(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("before fees, a swap split in two pays the whole up to rounding, never more than a wei of price", async function () {
+    // Both computations round toward the pool, but independently: the derived short-side
+    // target is rounded to the scaled wei, and a wei of a side is worth up to price-many wei
+    // of the other. So the split may beat the whole by at most the value of two scaled wei
+    // of the input side (plus two wei), and may lose at most the vectors' tolerance.
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(
+        poolArb({ noFees: true }),
+        sideArb,
+        amountArb(),
+        fc.integer({ min: 1, max: 999 }),
+        async (p, side, amt, cut) => {
+          const amountIn = inputAmount(p, side, amt);
+          const part1 = (amountIn * BigInt(cut)) / 1000n;
+          fc.pre(part1 > 0n && part1 < amountIn);
+          const whole = await quoteInBoth(harness, p, side, amountIn);
+          const first = await quoteInBoth(harness, p, side, part1);
+          if (!whole.ok || !first.ok) return;
+          const second = await quoteInBoth(harness, applyQuote(p, first.quote), side, amountIn - part1);
+          if (!second.ok) return;
+          const split = first.quote.amountOut + second.quote.amountOut;
+          const all = whole.quote.amountOut;
+          const scaleOut = side === "sellBase" ? p.quoteScale : p.baseScale;
+          const weiOfInput = convert(2n, p.price, side === "sellBase", true) / scaleOut;
+          expect(split <= all + 2n + weiOfInput, `split ${split} > whole ${all} + ${weiOfInput}`).to.equal(true);
+          const tolerance = all / 10n ** 12n > 16n ? all / 10n ** 12n : 16n;
+          expect(all - split <= tolerance, `split ${split} too far below whole ${all}`).to.equal(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the mid price rises as the pool's base inventory falls, and falls as it rises", async function () {
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(poolArb(), sideArb, amountArb(), async (p, side, amt) => {
+        const r = await quoteInBoth(harness, p, side, inputAmount(p, side, amt));
+        if (!r.ok) return;
+        const q: SwapQuote = r.quote;
+        const after: PoolMath = applyQuote(p, q);
+        const midNow = BigInt(await harness.midPrice({ ...after, region: Number(after.region) }));
+        if (side === "sellQuote") {
+          // base left the pool
+          expect(q.midPriceAfter >= q.midPriceBefore, "mid after buying base").to.equal(true);
+        } else {
+          expect(q.midPriceAfter <= q.midPriceBefore, "mid after selling base").to.equal(true);
+        }
+        expect(midNow > 0n).to.equal(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the input quoted for an exact output, swapped exact-in, pays at least that output", async function () {
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(
+        poolArb(),
+        sideArb,
+        fc.integer({ min: 1, max: 950 }),
+        fc.bigInt(0n, 10n ** 6n),
+        async (p, side, permille, dust) => {
+          const outReserve = side === "sellBase" ? p.quoteReserve : p.baseReserve;
+          const amountOut = (outReserve * BigInt(permille)) / 1000n + dust;
+          fc.pre(amountOut > 0n && amountOut < outReserve);
+          const r = await quoteOutBoth(harness, p, side, amountOut);
+          if (!r.ok) {
+            expect(r.error).to.equal("InsufficientLiquidity");
+            return;
+          }
+          expect(r.quote.amountOut >= amountOut).to.equal(true);
+          const check = await quoteInBoth(harness, p, side, r.quote.amountIn);
+          expect(check.ok && check.quote.amountOut >= amountOut).to.equal(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
