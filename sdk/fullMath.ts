@@ -64,6 +64,7 @@ export function sqrtSquarePlus(b: bigint, c: bigint, up = false): bigint {
   const hi = x >> 256n;
   let shift = BigInt(hi.toString(2).length);
   if (shift % 2n === 1n) shift += 1n;
-  const r = sqrt(x >> shift);
-  return (up ? r + 1n : r) << (shift / 2n);
+  const r = sqrt(x >> shift) + (up ? 1n : 0n);
+  // The true root is below 2^256: a rounded-up root that reaches it is capped.
+  return r >> (256n - shift / 2n) !== 0n ? MAX_UINT256 : r << (shift / 2n);
 }

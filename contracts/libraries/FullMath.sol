@@ -38,8 +38,12 @@ library FullMath {
         if (hi == 0) return sqrt(lo, up);
         uint256 shift = Math.log2(hi) + 1;
         if (shift % 2 == 1) ++shift;
+        uint256 half = shift / 2;
         uint256 r = Math.sqrt((hi << (256 - shift)) | (lo >> shift));
         if (up) ++r;
-        return r << (shift / 2);
+        // r << half fits unless the rounded-up root reaches 2^256; the true root is below
+        // 2^256, so the largest uint256 is then a valid ceiling.
+        if (r >> (256 - half) != 0) return type(uint256).max;
+        return r << half;
     }
 }

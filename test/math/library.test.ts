@@ -1,0 +1,277 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import * as sdk from "../../sdk/math";
+import { sqrt, sqrtSquarePlus } from "../../sdk/fullMath";
+import { PoolMath, Region, WAD } from "../../sdk/math";
+import { poolArb, sideArb, amountArb, inputAmount } from "../helpers/arbitraries";
+import { deployHarness, quoteInBoth, quoteOutBoth, sideId, toSol } from "../helpers/harness";
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
+
+/** An 18/18-decimal pool at equilibrium: 1,000 base at price 2 (2,000 quote). */
+function equilibrium(over: Partial<PoolMath> = {}): PoolMath {
+  return {
+    baseReserve: 1000n * WAD,
+    quoteReserve: 2000n * WAD,
+    baseTarget: 1000n * WAD,
+    quoteTarget: 2000n * WAD,
+    region: Region.ONE,
+    baseScale: 1n,
+    quoteScale: 1n,
+    price: { num: 2n, den: 1n },
+    k: WAD / 2n,
+    baseFee: 0n,
+    maxFee: 0n,
+    tau: 0n,
+    protocolShare: 0n,
+    ...over,
+  };
+}
+
+describe("pricing library units", function () {
+  describe("sqrtSquarePlus (512-bit)", function () {
+    it("brackets the exact root, within 2^-127 relative, also above 2^256", async function () {
+      const harness = await loadFixture(deployHarness);
+      const u256 = fc.bigInt(0n, (1n << 256n) - 1n);
+      await fc.assert(
+        fc.asyncProperty(u256, u256, async (b, c) => {
+          const x = b * b + c;
+          const down = await harness.sqrtSquarePlus(b, c, false);
+          const up = await harness.sqrtSquarePlus(b, c, true);
+          expect(down).to.equal(sqrtSquarePlus(b, c, false));
+          expect(up).to.equal(sqrtSquarePlus(b, c, true));
+          expect(down * down <= x, "floor root squared exceeds x").to.equal(true);
+          expect(up * up >= x, "ceil root squared below x").to.equal(true);
+          const exact = sqrt(x); // bigint, exact floor
+          expect((exact - down) << 127n <= exact, "floor too far below").to.equal(true);
+          expect((up - exact) << 127n <= exact + (1n << 127n), "ceil too far above").to.equal(true);
+        }),
+        { numRuns: Math.min(RUNS, 300) },
+      );
+    });
+
+    it("carries the low word into the high word", async function () {
+      const harness = await loadFixture(deployHarness);
+      const b = (1n << 128n) - 1n; // b^2 = 2^256 - 2^129 + 1
+      const c = (1n << 130n) - 1n; // pushes b^2 + c over 2^256
+      const x = b * b + c;
+      const down = await harness.sqrtSquarePlus(b, c, false);
+      expect(down * down <= x && (down + 2n) * (down + 2n) > x).to.equal(true);
+    });
+  });
+
+  describe("shortTarget", function () {
+    it("returns the reserve when there is no surplus, and rejects an empty short side", async function () {
+      const harness = await loadFixture(deployHarness);
+      expect(await harness.shortTarget(123n, 0n, WAD / 3n, true)).to.equal(123n);
+      await expect(harness.shortTarget(0n, 1n, WAD / 3n, false)).to.be.revertedWithCustomError(
+        harness,
+        "InsufficientLiquidity",
+      );
+    });
+
+    it("brackets the exact target: a leg up to it costs the surplus (down <= exact <= up)", async function () {
+      const harness = await loadFixture(deployHarness);
+      const amt = fc.bigInt(1n, 1n << 110n);
+      await fc.assert(
+        fc.asyncProperty(amt, amt, fc.bigInt(0n, WAD), async (r, d, k) => {
+          const down = await harness.shortTarget(r, d, k, false);
+          const up = await harness.shortTarget(r, d, k, true);
+          expect(down).to.equal(sdk.shortTarget(r, d, k, false));
+          expect(up).to.equal(sdk.shortTarget(r, d, k, true));
+          expect(down <= up).to.equal(true);
+          // Exact T solves (k/R) x^2 + x - d = 0 with x = T - R: f(x) = k x^2 + R x - d R.
+          const f = (t: bigint) => k * (t - r) * (t - r) + WAD * r * (t - r) - WAD * d * r;
+          expect(f(down) <= 0n, "rounded-down target above the exact one").to.equal(true);
+          expect(f(up) >= 0n, "rounded-up target below the exact one").to.equal(true);
+        }),
+        { numRuns: Math.min(RUNS, 300) },
+      );
+    });
+  });
+
+  describe("solveReserve", function () {
+    it("has no rising solution at k = 1 for a payment beyond k T^2 / R", async function () {
+      const harness = await loadFixture(deployHarness);
+      // k = 1: the most a rise from r1 toward t can cost is t^2 / r1 = 4e18 here.
+      await expect(harness.solveReserve(2n * WAD, WAD, 5n * WAD, WAD, false)).to.be.revertedWithCustomError(
+        harness,
+        "InsufficientLiquidity",
+      );
+      expect(() => sdk.solveReserve(2n * WAD, WAD, 5n * WAD, WAD, false)).to.throw(sdk.InsufficientLiquidityError);
+    });
+
+    it("inverts the leg: moving by the solved amount costs at least the payment", async function () {
+      const harness = await loadFixture(deployHarness);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.bigInt(10n ** 6n, 1n << 100n),
+          fc.integer({ min: 1, max: 999 }),
+          fc.bigInt(0n, WAD),
+          async (t, permille, k) => {
+            const r1 = (t * BigInt(permille)) / 1000n + 1n;
+            const pay = (r1 * BigInt(permille)) / 2000n + 1n; // falling: a fraction of r1's value
+            const r2 = await harness.solveReserve(t, r1, pay, k, true);
+            expect(r2).to.equal(sdk.solveReserve(t, r1, pay, k, true));
+            if (r2 === 0n || r2 >= r1) return;
+            // The trader receives r1 - r2 (rounded down by rounding r2 up): its cost at the
+            // curve must cover no more than the payment made.
+            expect(sdk.legWad(t, r1, r2, k, false) <= pay * WAD).to.equal(true);
+          },
+        ),
+        { numRuns: Math.min(RUNS, 300) },
+      );
+    });
+  });
+
+  describe("surgeFee", function () {
+    it("charges the base fee unless the imbalance grows past tau, then surges to the max", async function () {
+      const harness = await loadFixture(deployHarness);
+      const v = 1000n;
+      // shrinking imbalance
+      expect(await harness.surgeFee(500n, 400n, v, 100n, 900n, 0n)).to.equal(100n);
+      // growing but below tau = 50 %
+      expect(await harness.surgeFee(100n, 500n, v, 100n, 900n, WAD / 2n)).to.equal(100n);
+      // growing past tau: 100 + 800 * (0.75 - 0.5) / 0.5 = 500
+      expect(await harness.surgeFee(100n, 750n, v, 100n, 900n, WAD / 2n)).to.equal(500n);
+      // rounds the exact fee up: 100 + 800 * (0.751 - 0.5) / 0.5 = 501.6 -> 502
+      expect(await harness.surgeFee(100n, 751n, v, 100n, 900n, WAD / 2n)).to.equal(502n);
+      // capped at the max fee
+      expect(await harness.surgeFee(0n, 5000n, v, 100n, 900n, WAD / 2n)).to.equal(900n);
+      // a max fee at or below the base fee leaves the base fee
+      expect(await harness.surgeFee(0n, 900n, v, 300n, 300n, 0n)).to.equal(300n);
+    });
+  });
+
+  describe("views", function () {
+    it("midPrice and imbalance equal a quote's 'before' figures", async function () {
+      const harness = await loadFixture(deployHarness);
+      await fc.assert(
+        fc.asyncProperty(poolArb(), sideArb, amountArb(), async (p, side, amt) => {
+          const r = await quoteInBoth(harness, p, side, inputAmount(p, side, amt));
+          if (!r.ok) return;
+          const mid = await harness.midPrice(toSol(p));
+          const imb = await harness.imbalance(toSol(p));
+          expect(mid).to.equal(sdk.midPrice(p));
+          expect(imb).to.equal(sdk.imbalance(p));
+          expect(mid).to.equal(r.quote.midPriceBefore);
+          expect(imb).to.equal(r.quote.imbalanceBefore);
+        }),
+        { numRuns: Math.min(RUNS, 300) },
+      );
+    });
+
+    it("quotes the reference price at equilibrium", async function () {
+      const harness = await loadFixture(deployHarness);
+      expect(await harness.midPrice(toSol(equilibrium()))).to.equal(2n * WAD);
+      expect(await harness.imbalance(toSol(equilibrium()))).to.equal(0n);
+    });
+  });
+
+  describe("swaps: edges", function () {
+    it("rejects zero amounts and a max fee of 100 %", async function () {
+      const harness = await loadFixture(deployHarness);
+      const p = toSol(equilibrium());
+      await expect(harness.quoteExactIn(p, 0, 0n)).to.be.revertedWithCustomError(harness, "ZeroAmount");
+      await expect(harness.quoteExactOut(p, 0, 0n)).to.be.revertedWithCustomError(harness, "ZeroAmount");
+      await expect(
+        harness.quoteExactOut(toSol(equilibrium({ maxFee: 1_000_000n })), 0, 1n),
+      ).to.be.revertedWithCustomError(harness, "InsufficientLiquidity");
+    });
+
+    it("rejects exact outputs at or beyond the reserve", async function () {
+      const harness = await loadFixture(deployHarness);
+      const p = equilibrium();
+      const r = await quoteOutBoth(harness, p, "sellQuote", p.baseReserve);
+      expect(r).to.deep.equal({ ok: false, error: "InsufficientLiquidity" });
+    });
+
+    it("a swap that lands exactly on equilibrium pays the whole surplus and ends at ONE without fees", async function () {
+      const harness = await loadFixture(deployHarness);
+      // Region A: the pool sold 100 base; selling exactly the way back lands on the target.
+      const start = equilibrium();
+      const out = await quoteInBoth(harness, start, "sellQuote", 300n * WAD);
+      if (!out.ok) throw new Error("setup swap failed");
+      const a: PoolMath = {
+        ...start,
+        baseReserve: out.quote.baseReserveAfter,
+        quoteReserve: out.quote.quoteReserveAfter,
+        baseTarget: out.quote.baseTargetAfter,
+        quoteTarget: out.quote.quoteTargetAfter,
+        region: out.quote.regionAfter,
+      };
+      expect(a.region).to.equal(Region.A);
+      const surplus = convertSurplus(a);
+      const toEq = sdk.shortTarget(a.baseReserve, surplus, a.k, true) - a.baseReserve;
+      const back = await quoteInBoth(harness, a, "sellBase", toEq);
+      if (!back.ok) throw new Error("swap back failed");
+      expect(back.quote.amountOut).to.equal(a.quoteReserve - a.quoteTarget);
+      expect(back.quote.imbalanceAfter).to.equal(0n);
+      expect(back.quote.regionAfter).to.equal(Region.ONE);
+      expect(back.quote.baseTargetAfter).to.equal(back.quote.baseReserveAfter);
+      // With a fee the retained fee keeps the quote side long (region A, same quote target).
+      const feeBack = await quoteInBoth(harness, { ...a, baseFee: 3000n, maxFee: 3000n }, "sellBase", toEq);
+      if (!feeBack.ok) throw new Error("swap back failed");
+      expect(feeBack.quote.regionAfter).to.equal(Region.A);
+      expect(feeBack.quote.quoteTargetAfter).to.equal(a.quoteTarget);
+    });
+
+    it("rejects a crossing swap that would drain the other side (k = 0)", async function () {
+      const harness = await loadFixture(deployHarness);
+      const p = equilibrium({ k: 0n });
+      const r = await quoteInBoth(harness, p, "sellBase", 1001n * WAD); // worth 2002 quote > 2000
+      expect(r).to.deep.equal({ ok: false, error: "InsufficientLiquidity" });
+      const a = await quoteInBoth(harness, p, "sellQuote", 200n * WAD);
+      if (!a.ok) throw new Error("setup swap failed");
+      const state: PoolMath = {
+        ...p,
+        baseReserve: a.quote.baseReserveAfter,
+        quoteReserve: a.quote.quoteReserveAfter,
+        baseTarget: a.quote.baseTargetAfter,
+        quoteTarget: a.quote.quoteTargetAfter,
+        region: a.quote.regionAfter,
+      };
+      // back across equilibrium and beyond all 2,000 quote of target
+      const drain = await quoteInBoth(harness, state, "sellBase", 1200n * WAD);
+      expect(drain).to.deep.equal({ ok: false, error: "InsufficientLiquidity" });
+    });
+
+    it("prices a region label with no surplus as equilibrium", async function () {
+      const harness = await loadFixture(deployHarness);
+      const one = equilibrium();
+      for (const region of [Region.A, Region.B]) {
+        for (const side of ["sellBase", "sellQuote"] as const) {
+          const labelled = await quoteInBoth(harness, { ...one, region }, side, 10n * WAD);
+          const plain = await quoteInBoth(harness, one, side, 10n * WAD);
+          if (!labelled.ok || !plain.ok) throw new Error("quote failed");
+          expect(labelled.quote.amountOut).to.equal(plain.quote.amountOut);
+        }
+      }
+      expect(await harness.midPrice(toSol({ ...one, region: Region.B }))).to.equal(2n * WAD);
+    });
+
+    it("exact-out under a steep surge fee still finds an input that pays the output", async function () {
+      const harness = await loadFixture(deployHarness);
+      const p = equilibrium({ baseFee: 0n, maxFee: 500_000n, tau: 0n, k: WAD });
+      // 900 of 1,000 base cannot be paid: the fee on any gross that large is 50 %.
+      expect(await quoteOutBoth(harness, p, "sellQuote", 900n * WAD)).to.deep.equal({
+        ok: false,
+        error: "InsufficientLiquidity",
+      });
+      for (const out of [10n * WAD, 300n * WAD, 450n * WAD]) {
+        const r = await quoteOutBoth(harness, p, "sellQuote", out);
+        if (!r.ok) throw new Error(`exact-out ${out} failed: ${r.error}`);
+        expect(r.quote.amountOut >= out).to.equal(true);
+        expect(r.quote.feePips > 0n).to.equal(true);
+        const check = await harness.quoteExactIn(toSol(p), sideId("sellQuote"), r.quote.amountIn);
+        expect(check.amountOut >= out).to.equal(true);
+      }
+    });
+  });
+});
+
+/** The quote surplus of a region-A pool in base units, rounded up (as the library derives it). */
+function convertSurplus(p: PoolMath): bigint {
+  return sdk.convert(p.quoteReserve - p.quoteTarget, p.price, false, true);
+}
