@@ -1,0 +1,71 @@
+/**
+ * Deployment records: `deployments/<network>.json`, written by `scripts/deploy.ts` and read by
+ * the keeper, the demo and integrators to find contracts by name.
+ */
+import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { getAddress, isAddress } from "ethers";
+
+/** One deployed contract: where it is and how it got there. */
+export interface DeployedContract {
+  address: string;
+  /** Contract name in the artifacts (e.g. "SkewFactory", "MockERC20"). */
+  contract: string;
+  txHash: string;
+  block: number;
+  /** Constructor (or factory call) arguments, JSON-safe (bigints as decimal strings). */
+  args: unknown[];
+}
+
+/** A pool created through the factory. */
+export interface DeployedPool extends DeployedContract {
+  base: string;
+  quote: string;
+  feed: string;
+}
+
+/** Everything the deploy script did on one network. */
+export interface DeploymentRecord {
+  network: string;
+  chainId: number;
+  /** Git commit of the code that was deployed. */
+  commit: string;
+  compiler: { version: string; optimizer: { enabled: boolean; runs: number }; evmVersion: string };
+  deployer: string;
+  /** Core and mock contracts by name ("SkewFactory", "SkewRouter", "WETH", "ETH/USD feed", ...). */
+  contracts: Record<string, DeployedContract>;
+  /** Pools by name ("WETH/USDC", ...). */
+  pools: Record<string, DeployedPool>;
+  updatedAt: string;
+}
+
+/** The default folder of deployment records (`deployments/` at the repository root). */
+export const DEPLOYMENTS_DIR = path.resolve(__dirname, "..", "deployments");
+
+/** Path of a network's record. */
+export function deploymentPath(network: string, dir = DEPLOYMENTS_DIR): string {
+  return path.join(dir, `${network}.json`);
+}
+
+/** Reads a network's record, or undefined when there is none. */
+export function loadDeployment(network: string, dir = DEPLOYMENTS_DIR): DeploymentRecord | undefined {
+  const file = deploymentPath(network, dir);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, "utf8")) as DeploymentRecord;
+}
+
+/** Unknown pool: neither a name in the record nor an address. */
+export class UnknownPoolNameError extends Error {
+  constructor(pool: string, network: string, known: string[]) {
+    super(`unknown pool "${pool}" on ${network}: known pools are ${known.length ? known.join(", ") : "none"}`);
+    this.name = "UnknownPoolNameError";
+  }
+}
+
+/** Resolves a pool given by name (as in the record) or by address to its checksummed address. */
+export function resolvePool(nameOrAddress: string, record: DeploymentRecord | undefined, network: string): string {
+  if (isAddress(nameOrAddress)) return getAddress(nameOrAddress);
+  const pool = record?.pools[nameOrAddress];
+  if (pool === undefined) throw new UnknownPoolNameError(nameOrAddress, network, Object.keys(record?.pools ?? {}));
+  return getAddress(pool.address);
+}
