@@ -61,9 +61,9 @@ export interface PolicyConfig {
    * The pool's marginal price near equilibrium is p * (1 + 2k x) for an inventory shift x (a
    * fraction of the target), and A–S skews the reservation price by x * gammaRel * sigma^2 * T with
    * gammaRel the risk aversion relative to the pool's value, so gamma = gammaRel / 2.
-   * Default 150: with a 1-day horizon that adds 0.10 to k at 50 % volatility, 0.41 at 100 % and
-   * (with kBase) saturates k = 1 near 150 %, so k spans most of its range over crypto's usual
-   * volatilities.
+   * Default 100 (set from the simulator, `npm run simulate`): with a 1-day horizon k is about 0.25
+   * at 80 % volatility and 0.46 at 120 %, where arbitrage losses were lowest (k 0.25-0.5); 150
+   * pushed k to 0.65 at 120 % and turned away large noise orders.
    */
   gamma: number;
   /**
@@ -79,9 +79,9 @@ export interface PolicyConfig {
   /**
    * baseFee = feeLagMultiplier * sigma * sqrt(feedInterval / year), a fraction of the traded value,
    * dimensionless multiplier. sigma * sqrt(interval/year) is the RMS price move between two feed
-   * updates: what an arbitrageur can take from a pool quoting a stale price. Default 0.5: charge half
-   * the typical stale move (for a deviation-triggered feed this is about half the deviation
-   * threshold: 25 bps for a 0.5 % feed), leaving the largest lags to the surge fee.
+   * updates: what an arbitrageur can take from a pool quoting a stale price. Default 0.8 (set from the
+   * simulator): about 40 bps on a 0.5 % deviation feed. At 0.5 the fee (~26 bps) handed LPs' money to
+   * arbitrageurs: 0.8 cut their take by 55-60 % and beat constant product on the same paths.
    */
   feeLagMultiplier: number;
   /**
@@ -138,10 +138,10 @@ export const DEFAULT_POLICY_CONFIG: Readonly<PolicyConfig> = deepFreeze({
   flowHalfLifeSeconds: 3600,
   flowPriorValue: 0,
   kBase: 0.05,
-  gamma: 150,
+  gamma: 100,
   horizonSeconds: 86_400,
   kFlow: 0.25,
-  feeLagMultiplier: 0.5,
+  feeLagMultiplier: 0.8,
   baseFeeFloorPips: 500,
   feedIntervalSeconds: 0,
   maxFeeSpreadPips: 5_000,

@@ -1,0 +1,231 @@
+/**
+ * Minimal SVG charts, generated as strings (no dependencies, no network): line charts with
+ * one or more panels sharing an x axis, and stacked histograms for distributions.
+ */
+
+/** One line of a line chart. */
+export interface Line {
+  name: string;
+  xs: readonly number[];
+  ys: readonly number[];
+  color: string;
+  /** SVG stroke-dasharray, e.g. "4 3". */
+  dash?: string;
+  width?: number;
+}
+
+/** One panel (its own y axis) of a line chart. */
+export interface Panel {
+  yLabel: string;
+  lines: Line[];
+  /** Draw a horizontal reference line at this y. */
+  refY?: number;
+}
+
+/** Colours that read on white, in order. */
+export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"];
+
+const FONT = `font-family="Helvetica, Arial, sans-serif"`;
+
+/** Escapes text for SVG. */
+function esc(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** "Nice" tick values covering [lo, hi] (1, 2, 5 x 10^n steps), about `count` of them. */
+export function niceTicks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+    ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  return ticks;
+}
+
+/** A tick label: few significant digits, thousands separated. */
+export function fmtTick(x: number): string {
+  const a = Math.abs(x);
+  if (a >= 1000) return x.toLocaleString("en-US", { maximumFractionDigits: 0 });
+  if (a >= 10) return x.toFixed(a >= 100 ? 0 : 1).replace(/\.0$/, "");
+  if (a === 0) return "0";
+  return Number(x.toPrecision(3)).toString();
+}
+
+/** The extent of values, padded by a fraction of the range (or of the value when flat). */
+function extent(values: number[], pad = 0.05): [number, number] {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return [0, 1];
+  let lo = Math.min(...finite);
+  let hi = Math.max(...finite);
+  if (hi === lo) {
+    const d = Math.abs(lo) * 0.01 || 1;
+    return [lo - d, hi + d];
+  }
+  const d = (hi - lo) * pad;
+  lo -= d;
+  hi += d;
+  return [lo, hi];
+}
+
+/** A line chart of one or more vertically stacked panels sharing the x axis. */
+export function lineChart(opts: {
+  title: string;
+  xLabel: string;
+  panels: Panel[];
+  width?: number;
+  panelHeight?: number;
+}): string {
+  const width = opts.width ?? 900;
+  const panelHeight = opts.panelHeight ?? 260;
+  const left = 80;
+  const right = 190; // legend column
+  const top = 40;
+  const gap = 30;
+  const bottom = 50;
+  const plotW = width - left - right;
+  const height = top + opts.panels.length * (panelHeight + gap) - gap + bottom;
+  const allX = opts.panels.flatMap((p) => p.lines.flatMap((l) => [...l.xs]));
+  const [x0, x1] = extent(allX, 0);
+  const sx = (x: number) => left + ((x - x0) / (x1 - x0)) * plotW;
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+  );
+  out.push(`<rect width="100%" height="100%" fill="white"/>`);
+  out.push(`<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" ${FONT}>${esc(opts.title)}</text>`);
+  opts.panels.forEach((panel, i) => {
+    const py = top + i * (panelHeight + gap);
+    const ys = panel.lines.flatMap((l) => [...l.ys]);
+    if (panel.refY !== undefined) ys.push(panel.refY);
+    const [y0, y1] = extent(ys);
+    const sy = (y: number) => py + panelHeight - ((y - y0) / (y1 - y0)) * panelHeight;
+    out.push(`<rect x="${left}" y="${py}" width="${plotW}" height="${panelHeight}" fill="none" stroke="#999"/>`);
+    for (const t of niceTicks(y0, y1)) {
+      const y = sy(t).toFixed(1);
+      out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y}" y2="${y}" stroke="#eee"/>`);
+      out.push(
+        `<text x="${left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11" ${FONT}>${fmtTick(t)}</text>`,
+      );
+    }
+    if (panel.refY !== undefined) {
+      const y = sy(panel.refY).toFixed(1);
+      out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y}" y2="${y}" stroke="#666" stroke-dasharray="2 2"/>`);
+    }
+    const cy = py + panelHeight / 2;
+    out.push(
+      `<text x="18" y="${cy}" transform="rotate(-90 18 ${cy})" text-anchor="middle" font-size="12" ${FONT}>${esc(panel.yLabel)}</text>`,
+    );
+    panel.lines.forEach((line, j) => {
+      const pts: string[] = [];
+      for (let k = 0; k < line.xs.length; k++) {
+        if (Number.isFinite(line.ys[k])) pts.push(`${sx(line.xs[k]).toFixed(1)},${sy(line.ys[k]).toFixed(1)}`);
+      }
+      const dash = line.dash ? ` stroke-dasharray="${line.dash}"` : "";
+      out.push(
+        `<polyline fill="none" stroke="${line.color}" stroke-width="${line.width ?? 1.5}"${dash} points="${pts.join(" ")}"/>`,
+      );
+      const ly = py + 14 + j * 18;
+      out.push(
+        `<line x1="${left + plotW + 12}" x2="${left + plotW + 36}" y1="${ly}" y2="${ly}" stroke="${line.color}" stroke-width="2"${dash}/>`,
+      );
+      out.push(
+        `<text x="${left + plotW + 42}" y="${ly}" dominant-baseline="middle" font-size="11" ${FONT}>${esc(line.name)}</text>`,
+      );
+    });
+  });
+  const axisY = top + opts.panels.length * (panelHeight + gap) - gap;
+  for (const t of niceTicks(x0, x1, 8)) {
+    const x = sx(t).toFixed(1);
+    out.push(`<line x1="${x}" x2="${x}" y1="${axisY}" y2="${axisY + 5}" stroke="#333"/>`);
+    out.push(`<text x="${x}" y="${axisY + 18}" text-anchor="middle" font-size="11" ${FONT}>${fmtTick(t)}</text>`);
+  }
+  out.push(
+    `<text x="${left + plotW / 2}" y="${height - 10}" text-anchor="middle" font-size="12" ${FONT}>${esc(opts.xLabel)}</text>`,
+  );
+  out.push(`</svg>`);
+  return out.join("\n") + "\n";
+}
+
+/** One distribution of a histogram chart. */
+export interface Distribution {
+  name: string;
+  values: readonly number[];
+  color: string;
+  /** Vertical markers (e.g. mean, median, 5th percentile). */
+  markers?: { label: string; x: number; /** label left of the line */ left?: boolean }[];
+}
+
+/** Histograms of several distributions on a shared x axis, one row each. */
+export function histograms(opts: {
+  title: string;
+  xLabel: string;
+  distributions: Distribution[];
+  bins?: number;
+  width?: number;
+  rowHeight?: number;
+}): string {
+  const width = opts.width ?? 900;
+  const rowHeight = opts.rowHeight ?? 150;
+  const bins = opts.bins ?? 30;
+  const left = 170;
+  const right = 30;
+  const top = 40;
+  const gap = 16;
+  const bottom = 50;
+  const plotW = width - left - right;
+  const rows = opts.distributions.length;
+  const height = top + rows * (rowHeight + gap) - gap + bottom;
+  const all = opts.distributions.flatMap((d) => [...d.values]);
+  const [x0, x1] = extent(all, 0.02);
+  const sx = (x: number) => left + ((x - x0) / (x1 - x0)) * plotW;
+  const bw = (x1 - x0) / bins;
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+  );
+  out.push(`<rect width="100%" height="100%" fill="white"/>`);
+  out.push(`<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" ${FONT}>${esc(opts.title)}</text>`);
+  const counts = opts.distributions.map((d) => {
+    const c = new Array<number>(bins).fill(0);
+    for (const v of d.values) c[Math.min(bins - 1, Math.max(0, Math.floor((v - x0) / bw)))]++;
+    return c;
+  });
+  const maxCount = Math.max(1, ...counts.flat());
+  opts.distributions.forEach((d, i) => {
+    const py = top + i * (rowHeight + gap);
+    out.push(`<rect x="${left}" y="${py}" width="${plotW}" height="${rowHeight}" fill="none" stroke="#999"/>`);
+    out.push(
+      `<text x="${left - 10}" y="${py + rowHeight / 2}" text-anchor="end" dominant-baseline="middle" font-size="12" ${FONT}>${esc(d.name)}</text>`,
+    );
+    counts[i].forEach((c, b) => {
+      if (c === 0) return;
+      const h = (c / maxCount) * (rowHeight - 24);
+      const x = sx(x0 + b * bw);
+      const w = Math.max(1, sx(x0 + (b + 1) * bw) - x - 1);
+      out.push(
+        `<rect x="${x.toFixed(1)}" y="${(py + rowHeight - h).toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" fill="${d.color}" fill-opacity="0.7"/>`,
+      );
+    });
+    (d.markers ?? []).forEach((m, j) => {
+      const x = sx(m.x).toFixed(1);
+      out.push(
+        `<line x1="${x}" x2="${x}" y1="${py}" y2="${py + rowHeight}" stroke="#222" stroke-dasharray="${["", "5 3", "2 2"][j % 3]}"/>`,
+      );
+      const anchor = m.left ? `text-anchor="end" dx="-3"` : `dx="3"`;
+      out.push(`<text x="${x}" y="${py + 12 + j * 12}" font-size="10" ${FONT} ${anchor}>${esc(m.label)}</text>`);
+    });
+  });
+  const axisY = top + rows * (rowHeight + gap) - gap;
+  for (const t of niceTicks(x0, x1, 8)) {
+    const x = sx(t).toFixed(1);
+    out.push(`<line x1="${x}" x2="${x}" y1="${axisY}" y2="${axisY + 5}" stroke="#333"/>`);
+    out.push(`<text x="${x}" y="${axisY + 18}" text-anchor="middle" font-size="11" ${FONT}>${fmtTick(t)}</text>`);
+  }
+  out.push(
+    `<text x="${left + plotW / 2}" y="${height - 10}" text-anchor="middle" font-size="12" ${FONT}>${esc(opts.xLabel)}</text>`,
+  );
+  out.push(`</svg>`);
+  return out.join("\n") + "\n";
+}

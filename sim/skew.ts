@@ -1,0 +1,119 @@
+/**
+ * A Skew pool as a `Venue`: the state is the SDK's `PoolMath` and every quote is the SDK's
+ * `quoteExactIn` (the contracts' math to the wei); nothing here re-implements pricing.
+ */
+import {
+  imbalance,
+  InsufficientLiquidityError,
+  MathOverflowError,
+  midPrice,
+  quoteExactIn,
+  Region,
+  WAD,
+  ZeroAmountError,
+  type PoolMath,
+  type SwapSide,
+} from "../sdk/math";
+import type { PoolParams } from "../keeper/types";
+import type { Fill, Tokens, Venue } from "./venue";
+
+/** A Skew pool at equilibrium holding `base` and `quote` raw units, priced at a feed answer. */
+export function skewPool(
+  tokens: Tokens,
+  base: bigint,
+  quote: bigint,
+  answer: bigint,
+  feedDecimals: number,
+  params: PoolParams,
+): PoolMath {
+  const baseScale = 10n ** BigInt(18 - tokens.baseDecimals);
+  const quoteScale = 10n ** BigInt(18 - tokens.quoteDecimals);
+  return {
+    baseReserve: base,
+    quoteReserve: quote,
+    baseTarget: base * baseScale,
+    quoteTarget: quote * quoteScale,
+    region: Region.ONE,
+    baseScale,
+    quoteScale,
+    price: { num: answer, den: 10n ** BigInt(feedDecimals) },
+    k: params.k,
+    baseFee: params.baseFee,
+    maxFee: params.maxFee,
+    tau: params.tau,
+    protocolShare: 0n,
+  };
+}
+
+/** The keeper-settable parameters of a pool. */
+export function paramsOf(p: PoolMath): PoolParams {
+  return { k: p.k, baseFee: p.baseFee, maxFee: p.maxFee, tau: p.tau };
+}
+
+/** A Skew pool as a `Venue`. */
+export class SkewVenue implements Venue<PoolMath> {
+  state: PoolMath;
+
+  constructor(initial: PoolMath) {
+    this.state = initial;
+  }
+
+  quote(side: SwapSide, amountIn: bigint): Fill<PoolMath> | null {
+    if (amountIn <= 0n) return null;
+    try {
+      const q = quoteExactIn(this.state, side, amountIn);
+      if (q.amountOut <= 0n) return null;
+      return {
+        side,
+        amountIn,
+        amountOut: q.amountOut,
+        feeAmount: q.feeAmount - q.protocolFee,
+        feeInBase: side === "sellQuote",
+        after: {
+          ...this.state,
+          baseReserve: q.baseReserveAfter,
+          quoteReserve: q.quoteReserveAfter,
+          baseTarget: q.baseTargetAfter,
+          quoteTarget: q.quoteTargetAfter,
+          region: q.regionAfter,
+        },
+      };
+    } catch (e) {
+      if (e instanceof InsufficientLiquidityError || e instanceof ZeroAmountError || e instanceof MathOverflowError) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  apply(fill: Fill<PoolMath>): void {
+    this.state = fill.after;
+  }
+
+  /** A new feed answer reaches the pool. */
+  setPrice(answer: bigint, feedDecimals: number): void {
+    this.state = { ...this.state, price: { num: answer, den: 10n ** BigInt(feedDecimals) } };
+  }
+
+  /** The keeper's update lands. */
+  setParams(params: PoolParams): void {
+    this.state = { ...this.state, ...params };
+  }
+
+  midPrice(): number {
+    return Number(midPrice(this.state)) / 1e18;
+  }
+
+  minFee(): number {
+    return Number(this.state.baseFee) / 1e6;
+  }
+
+  reserves(): { base: bigint; quote: bigint } {
+    return { base: this.state.baseReserve, quote: this.state.quoteReserve };
+  }
+
+  /** The pool's own imbalance (sdk `imbalance`), against its targets at the feed price. */
+  imbalance(): number {
+    return Number(imbalance(this.state)) / Number(WAD);
+  }
+}
