@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { parsePolicyConfig, PolicyConfig } from "../../keeper/config";
+import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, PolicyConfig } from "../../keeper/config";
 import {
   clampToBounds,
   constrain,
@@ -445,35 +445,40 @@ describe("keeper policy", function () {
     const sigma = lnMove * Math.sqrt(8760);
 
     it("computes the documented targets with the default config", function () {
+      const C = DEFAULT_POLICY_CONFIG;
       const d = decide(input());
-      // k = 0.05 + 150 * sigma^2 * (1 day / 1 year) = 0.05 + 150 * ln(1.01)^2 * 24.
-      const k = 0.05 + 150 * lnMove * lnMove * 24;
+      // k = kBase + gamma * sigma^2 * (1 day / 1 year), with sigma^2 * 1 h / 1 year = ln(1.01)^2.
+      const k = C.kBase + C.gamma * lnMove * lnMove * 24;
       expect(d.metrics.sigma).to.be.closeTo(sigma, 1e-12);
       expect(d.metrics.flow).to.equal(0);
       expect(Number(d.target.k) / 1e18).to.be.closeTo(k, 1e-12);
-      // baseFee = 0.5 * sigma * sqrt(1 h / 1 year) = 0.5 * ln(1.01) = 4975.2 pips.
-      expect(d.target.baseFee).to.equal(4975n);
-      expect(d.target.maxFee).to.equal(4975n + 5000n);
-      expect(d.target.tau).to.equal(10n ** 17n);
+      // baseFee = feeLagMultiplier * sigma * sqrt(1 h / 1 year) = feeLagMultiplier * ln(1.01), in pips.
+      const baseFee = BigInt(Math.round(C.feeLagMultiplier * lnMove * 1e6));
+      expect(baseFee > BigInt(C.baseFeeFloorPips)).to.equal(true); // the floor does not bind here
+      expect(d.target.baseFee).to.equal(baseFee);
+      expect(d.target.maxFee).to.equal(baseFee + BigInt(C.maxFeeSpreadPips));
+      expect(d.target.tau).to.equal(BigInt(Math.round(C.tauBase * 1e18)));
       expectParamsEqual(d.next, d.target);
       expect(d.send).to.equal(true);
       expect(d.reason).to.equal("update");
     });
 
     it("raises k and maxFee and lowers tau for one-sided flow", function () {
+      const C = DEFAULT_POLICY_CONFIG;
       const swaps: FlowSample[] = [{ side: "sellQuote", quoteValue: 1000, timestamp: NOW - 10 }];
       const d = decide(input({ swaps }));
       expect(d.metrics.flow).to.equal(-1);
-      expect(Number(d.target.k) / 1e18).to.be.closeTo(0.05 + 150 * lnMove * lnMove * 24 + 0.25, 1e-12);
-      expect(d.target.baseFee).to.equal(4975n);
-      expect(d.target.maxFee).to.equal(4975n + 5000n + 20_000n);
-      expect(Number(d.target.tau) / 1e18).to.be.closeTo(0.02, 1e-15);
+      expect(Number(d.target.k) / 1e18).to.be.closeTo(C.kBase + C.gamma * lnMove * lnMove * 24 + C.kFlow, 1e-12);
+      const baseFee = BigInt(Math.round(C.feeLagMultiplier * lnMove * 1e6));
+      expect(d.target.baseFee).to.equal(baseFee);
+      expect(d.target.maxFee).to.equal(baseFee + BigInt(C.maxFeeSpreadPips + C.maxFeeFlowPips));
+      expect(Number(d.target.tau) / 1e18).to.be.closeTo(Math.max(C.tauFloor, C.tauBase - C.tauFlow), 1e-15);
     });
 
     it("uses a configured feed interval instead of the measured one", function () {
-      // Heartbeat 4 h: baseFee = 0.5 * sigma * sqrt(4 h / 1 year) = 0.5 * ln(1.01) * 2.
+      // Heartbeat 4 h: baseFee = feeLagMultiplier * sigma * sqrt(4 h / 1 year) = feeLagMultiplier * ln(1.01) * 2.
       const d = decide(input(), parsePolicyConfig({ feedIntervalSeconds: 4 * HOUR }));
-      expect(d.target.baseFee).to.equal(BigInt(Math.round(lnMove * 1e6)));
+      expect(d.target.baseFee).to.equal(BigInt(Math.round(DEFAULT_POLICY_CONFIG.feeLagMultiplier * lnMove * 2 * 1e6)));
     });
 
     it("never targets a base fee under the floor, nor k outside [0, 1]", function () {
