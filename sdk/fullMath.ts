@@ -65,6 +65,11 @@ export function sqrtSquarePlus(b: bigint, c: bigint, up = false): bigint {
   let shift = BigInt(hi.toString(2).length);
   if (shift % 2n === 1n) shift += 1n;
   const r = sqrt(x >> shift) + (up ? 1n : 0n);
-  // The true root is below 2^256: a rounded-up root that reaches it is capped.
-  return r >> (256n - shift / 2n) !== 0n ? MAX_UINT256 : r << (shift / 2n);
+  if (r >> (256n - shift / 2n) !== 0n) {
+    // The rounded-up root reached 2^256: the largest uint256 is a ceiling if its square covers x,
+    // otherwise no uint256 is (Solidity reverts).
+    if (MAX_UINT256 * MAX_UINT256 >= x) return MAX_UINT256;
+    throw new MathOverflowError("overflow");
+  }
+  return r << (shift / 2n);
 }

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Panic} from "@openzeppelin/contracts/utils/Panic.sol";
 
 /// @title FullMath
 /// @notice Rounding-directed helpers on top of OpenZeppelin's Math: a square root of the
@@ -41,9 +42,14 @@ library FullMath {
         uint256 half = shift / 2;
         uint256 r = Math.sqrt((hi << (256 - shift)) | (lo >> shift));
         if (up) ++r;
-        // r << half fits unless the rounded-up root reaches 2^256; the true root is below
-        // 2^256, so the largest uint256 is then a valid ceiling.
-        if (r >> (256 - half) != 0) return type(uint256).max;
+        if (r >> (256 - half) != 0) {
+            // The rounded-up root reached 2^256 (b near 2^256): the largest uint256 is a valid
+            // ceiling if its square is not below b^2 + c; otherwise none is, so revert like
+            // checked arithmetic.
+            (uint256 mhi, uint256 mlo) = Math.mul512(type(uint256).max, type(uint256).max);
+            if (mhi > hi || (mhi == hi && mlo >= lo)) return type(uint256).max;
+            Panic.panic(Panic.UNDER_OVERFLOW);
+        }
         return r << half;
     }
 }

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import * as sdk from "../../sdk/math";
-import { sqrt, sqrtSquarePlus } from "../../sdk/fullMath";
+import { MathOverflowError, sqrt, sqrtSquarePlus } from "../../sdk/fullMath";
 import { PoolMath, Region, WAD } from "../../sdk/math";
 import { poolArb, sideArb, amountArb, inputAmount } from "../helpers/arbitraries";
 import { deployHarness, quoteInBoth, quoteOutBoth, sideId, toSol } from "../helpers/harness";
@@ -37,18 +37,32 @@ describe("pricing library units", function () {
       await fc.assert(
         fc.asyncProperty(u256, u256, async (b, c) => {
           const x = b * b + c;
-          const down = await harness.sqrtSquarePlus(b, c, false);
-          const up = await harness.sqrtSquarePlus(b, c, true);
-          expect(down).to.equal(sqrtSquarePlus(b, c, false));
-          expect(up).to.equal(sqrtSquarePlus(b, c, true));
-          expect(down * down <= x, "floor root squared exceeds x").to.equal(true);
-          expect(up * up >= x, "ceil root squared below x").to.equal(true);
           const exact = sqrt(x); // bigint, exact floor
+          const down = await harness.sqrtSquarePlus(b, c, false);
+          expect(down).to.equal(sqrtSquarePlus(b, c, false));
+          expect(down * down <= x, "floor root squared exceeds x").to.equal(true);
           expect((exact - down) << 127n <= exact, "floor too far below").to.equal(true);
+          if (exact * exact < x && exact === (1n << 256n) - 1n) return; // no uint256 ceiling: next test
+          const up = await harness.sqrtSquarePlus(b, c, true);
+          expect(up).to.equal(sqrtSquarePlus(b, c, true));
+          expect(up * up >= x, "ceil root squared below x").to.equal(true);
           expect((up - exact) << 127n <= exact + (1n << 127n), "ceil too far above").to.equal(true);
         }),
         { numRuns: Math.min(RUNS, 300) },
       );
+    });
+
+    it("reverts on a rounded-up root that does not fit 256 bits", async function () {
+      const harness = await loadFixture(deployHarness);
+      const max = (1n << 256n) - 1n;
+      await expect(harness.sqrtSquarePlus(max, 1n, true)).to.be.revertedWithPanic(0x11);
+      expect(() => sqrtSquarePlus(max, 1n, true)).to.throw(MathOverflowError);
+      const down = await harness.sqrtSquarePlus(max, 1n, false);
+      expect(down * down <= max * max + 1n && (max - down) << 127n <= max).to.equal(true);
+      // Just below: the largest uint256 is the ceiling, even where the shifted root overflows.
+      const b = (1n << 256n) - (1n << 128n);
+      expect(await harness.sqrtSquarePlus(b, 0n, true)).to.equal(sqrtSquarePlus(b, 0n, true));
+      expect(sqrtSquarePlus(b, 0n, true) >= b).to.equal(true);
     });
 
     it("carries the low word into the high word", async function () {

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
+import {ISkewPool, PoolParams, PoolState} from "../interfaces/ISkewPool.sol";
+import {InsufficientLiquidity, SkewMath, ZeroAmount} from "../libraries/SkewMath.sol";
+import {PoolMath, Price, Side, SwapQuote} from "../libraries/SkewTypes.sol";
+import {OracleAdapter} from "../oracle/OracleAdapter.sol";
+import {PoolChecks} from "./PoolChecks.sol";
+import {Config, Pair, PoolImmutables, PoolStorage} from "./PoolStorage.sol";
+
+/// @title SwapLogic
+/// @author Skew
+/// @notice The pool's swap, its quote views and its one-call state view. Linked into `SkewPool` and run
+///         by DELEGATECALL on the pool's storage, which keeps the pool under the 24 KB code size limit.
+/// @dev The caller (the pool) enforces the pause and the reentrancy guard.
+library SwapLogic {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    /// @notice Swaps the input already sent to the pool (see `ISkewPool.swap`).
+    /// @param s The pool's storage.
+    /// @param im The pool's immutables.
+    /// @param side The swap's direction.
+    /// @param minAmountOut Smallest acceptable output, raw.
+    /// @param recipient Who receives the output.
+    /// @param deadline Last timestamp at which the swap may execute.
+    /// @return amountOut Raw output paid.
+    function swap(
+        PoolStorage storage s,
+        PoolImmutables memory im,
+        Side side,
+        uint256 minAmountOut,
+        address recipient,
+        uint256 deadline
+    ) external returns (uint256 amountOut) {
+        PoolChecks.checkDeadline(deadline);
+        PoolChecks.checkRecipient(recipient, im);
+        Config memory c = s.config;
+        Pair memory r = s.reserves;
+        SwapQuote memory q = SkewMath.quoteExactIn(_poolMath(s, im, c, r), side, _amountIn(s, im, side, c, r));
+        amountOut = q.amountOut;
+        if (amountOut == 0 || amountOut < minAmountOut) revert ISkewPool.InsufficientOutput(amountOut, minAmountOut);
+        _apply(s, side, c, q);
+
+        (side == Side.SellBase ? im.quote : im.base).safeTransfer(recipient, amountOut);
+        emit ISkewPool.Swap(
+            msg.sender,
+            recipient,
+            side,
+            q.amountIn,
+            amountOut,
+            q.feePips,
+            q.feeAmount,
+            q.imbalanceAfter,
+            q.midPriceAfter
+        );
+        emit ISkewPool.Sync(
+            q.baseReserveAfter,
+            q.quoteReserveAfter,
+            q.baseTargetAfter,
+            q.quoteTargetAfter,
+            q.regionAfter
+        );
+    }
+
+    /// @notice Quotes a swap as `swap` would execute it in this block (see `ISkewPool.quoteExactIn`).
+    /// @param s The pool's storage.
+    /// @param im The pool's immutables.
+    /// @param side The swap's direction.
+    /// @param amount Raw input (`exactIn`) or raw output wanted.
+    /// @param exactIn Whether `amount` is the input.
+    /// @return q The quote and the pool state it leaves.
+    function quote(
+        PoolStorage storage s,
+        PoolImmutables memory im,
+        Side side,
+        uint256 amount,
+        bool exactIn
+    ) external view returns (SwapQuote memory q) {
+        if (amount == 0) revert ZeroAmount();
+        PoolMath memory m = _poolMath(s, im, s.config, s.reserves);
+        return exactIn ? SkewMath.quoteExactIn(m, side, amount) : SkewMath.quoteExactOut(m, side, amount);
+    }
+
+    /// @notice The pool's whole state (see `ISkewPool.getState`). Never reverts.
+    /// @param s The pool's storage.
+    /// @param im The pool's immutables.
+    /// @param totalSupply The LP share supply.
+    /// @return st The state.
+    function getState(
+        PoolStorage storage s,
+        PoolImmutables memory im,
+        uint256 totalSupply
+    ) external view returns (PoolState memory st) {
+        Config memory c = s.config;
+        st.base = address(im.base);
+        st.quote = address(im.quote);
+        st.feed = address(im.feed);
+        st.baseReserve = s.reserves.base;
+        st.quoteReserve = s.reserves.quote;
+        st.baseTarget = s.targets.base;
+        st.quoteTarget = s.targets.quote;
+        st.region = c.region;
+        st.baseScale = im.baseScale;
+        st.quoteScale = im.quoteScale;
+        st.baseDecimals = im.baseDecimals;
+        st.quoteDecimals = im.quoteDecimals;
+        st.feedDecimals = im.feedDecimals;
+        st.params = PoolParams({k: c.k, baseFee: c.baseFee, maxFee: c.maxFee, tau: c.tau});
+        st.protocolShare = c.protocolShare;
+        st.protocolFeesBase = s.protocolFees.base;
+        st.protocolFeesQuote = s.protocolFees.quote;
+        (st.oracleOk, st.price, st.oracleUpdatedAt) = OracleAdapter.tryReadPrice(
+            im.feed,
+            im.feedDecimals,
+            c.oracleMaxAge
+        );
+        st.oracleMaxAge = c.oracleMaxAge;
+        st.paused = c.paused;
+        st.totalSupply = totalSupply;
+        st.bounds = s.bounds;
+        st.steps = s.steps;
+        st.minInterval = s.clock.minInterval;
+        st.lastParamsUpdate = s.clock.lastParamsUpdate;
+        st.blockTimestamp = block.timestamp;
+    }
+
+    /// @dev The input that arrived: the input token's balance minus its reserve and the protocol fees
+    ///      owed in it. Reverts with `ZeroAmount` when nothing arrived.
+    function _amountIn(
+        PoolStorage storage s,
+        PoolImmutables memory im,
+        Side side,
+        Config memory c,
+        Pair memory r
+    ) private view returns (uint256) {
+        bool sellBase = side == Side.SellBase;
+        uint256 accounted = sellBase ? r.base : r.quote;
+        if (c.protocolFeesOwed) accounted += sellBase ? s.protocolFees.base : s.protocolFees.quote;
+        uint256 balance = (sellBase ? im.base : im.quote).balanceOf(address(this));
+        if (balance <= accounted) revert ZeroAmount();
+        return balance - accounted;
+    }
+
+    /// @dev Stores the quote's post-swap state and accrues its protocol fee (in the output token).
+    function _apply(PoolStorage storage s, Side side, Config memory c, SwapQuote memory q) private {
+        s.reserves = Pair(q.baseReserveAfter.toUint128(), q.quoteReserveAfter.toUint128());
+        s.targets = Pair(q.baseTargetAfter.toUint128(), q.quoteTargetAfter.toUint128());
+        bool accrue = q.protocolFee != 0;
+        if (accrue) {
+            uint128 fee = q.protocolFee.toUint128();
+            if (side == Side.SellBase) s.protocolFees.quote += fee;
+            else s.protocolFees.base += fee;
+        }
+        if (q.regionAfter != c.region || (accrue && !c.protocolFeesOwed)) {
+            s.config.region = q.regionAfter;
+            s.config.protocolFeesOwed = c.protocolFeesOwed || accrue;
+        }
+    }
+
+    /// @dev The math's input: the loaded state and a usable oracle price (reverts otherwise).
+    function _poolMath(
+        PoolStorage storage s,
+        PoolImmutables memory im,
+        Config memory c,
+        Pair memory r
+    ) private view returns (PoolMath memory) {
+        if (r.base == 0 || r.quote == 0) revert InsufficientLiquidity();
+        (Price memory price, ) = OracleAdapter.readPrice(im.feed, im.feedDecimals, c.oracleMaxAge);
+        Pair memory t = s.targets;
+        return
+            PoolMath({
+                baseReserve: r.base,
+                quoteReserve: r.quote,
+                baseTarget: t.base,
+                quoteTarget: t.quote,
+                region: c.region,
+                baseScale: im.baseScale,
+                quoteScale: im.quoteScale,
+                price: price,
+                k: c.k,
+                baseFee: c.baseFee,
+                maxFee: c.maxFee,
+                tau: c.tau,
+                protocolShare: c.protocolShare
+            });
+    }
+}
