@@ -15,6 +15,10 @@ export interface DeployedContract {
   block: number;
   /** Constructor (or factory call) arguments, JSON-safe (bigints as decimal strings). */
   args: unknown[];
+  /** keccak256 of the runtime code found at `address` right after deployment. */
+  codeHash: string;
+  /** keccak256 of the creation code it was deployed from (detects changed sources). */
+  artifactHash: string;
 }
 
 /** A pool created through the factory. */

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Side} from "../libraries/SkewTypes.sol";
+
+/// @notice One step of a route: a Skew pool and the direction to trade it in.
+struct Hop {
+    address pool;
+    Side side;
+}
+
+/// @notice An EIP-2612 permit signed by the caller for the router.
+struct PermitSig {
+    uint256 value;
+    uint256 deadline;
+    uint8 v;
+    bytes32 r;
+    bytes32 s;
+}
+
+/// @title ISkewRouter
+/// @author Skew
+/// @notice Swaps through one or more Skew pools with slippage and deadline protection, and adds
+///         or removes liquidity, each optionally with an EIP-2612 permit. The router pulls input
+///         straight from the caller into the first pool, sends each hop's output straight into the
+///         next pool, and never holds tokens after a call.
+interface ISkewRouter {
+    /// @notice The call came after its deadline.
+    error Expired(uint256 deadline, uint256 timestamp);
+    /// @notice An empty route (hop 0), or hop `hop` does not take the previous hop's output token or
+    ///         trades the same pool as the previous hop.
+    error InvalidPath(uint256 hop);
+    /// @notice The pool was not created by the router's factory.
+    error UnknownPool(address pool);
+    /// @notice A zero amount where a positive one is needed.
+    error ZeroAmount();
+    /// @notice The route pays less than the caller accepts.
+    error InsufficientOutput(uint256 amountOut, uint256 minAmountOut);
+    /// @notice The route needs more input than the caller accepts.
+    error ExcessiveInput(uint256 amountIn, uint256 maxAmountIn);
+    /// @notice The recipient is the zero address.
+    error InvalidRecipient(address recipient);
+
+    /// @notice Sells exactly `amountIn` of the first hop's input token along `path`.
+    /// @param path The hops, first to last.
+    /// @param amountIn Raw input pulled from the caller (approve the router first).
+    /// @param minAmountOut Smallest acceptable final output, raw.
+    /// @param recipient Who receives the final output.
+    /// @param deadline Last timestamp at which the swap may execute.
+    /// @return amountOut Raw final output.
+    function swapExactIn(
+        Hop[] calldata path,
+        uint256 amountIn,
+        uint256 minAmountOut,
+        address recipient,
+        uint256 deadline
+    ) external returns (uint256 amountOut);
+
+    /// @notice Buys at least `amountOut` of the last hop's output token along `path`, computing
+    ///         the input in the same transaction from the pools' exact-out quotes.
+    /// @param path The hops, first to last.
+    /// @param amountOut Raw final output wanted.
+    /// @param maxAmountIn Largest acceptable input, raw.
+    /// @param recipient Who receives the final output.
+    /// @param deadline Last timestamp at which the swap may execute.
+    /// @return amountIn Raw input pulled from the caller.
+    /// @return amountOutReceived Raw final output (at least `amountOut`).
+    function swapExactOut(
+        Hop[] calldata path,
+        uint256 amountOut,
+        uint256 maxAmountIn,
+        address recipient,
+        uint256 deadline
+    ) external returns (uint256 amountIn, uint256 amountOutReceived);
+
+    /// @notice `swapExactIn` after applying the caller's EIP-2612 permit for the input token.
+    /// @param path The hops, first to last.
+    /// @param amountIn Raw input pulled from the caller.
+    /// @param minAmountOut Smallest acceptable final output, raw.
+    /// @param recipient Who receives the final output.
+    /// @param deadline Last timestamp at which the swap may execute.
+    /// @param permit The caller's permit for the router on the input token.
+    /// @return amountOut Raw final output.
+    function swapExactInWithPermit(
+        Hop[] calldata path,
+        uint256 amountIn,
+        uint256 minAmountOut,
+        address recipient,
+        uint256 deadline,
+        PermitSig calldata permit
+    ) external returns (uint256 amountOut);
+
+    /// @notice `swapExactOut` after applying the caller's EIP-2612 permit for the input token.
+    /// @param path The hops, first to last.
+    /// @param amountOut Raw final output wanted.
+    /// @param maxAmountIn Largest acceptable input, raw.
+    /// @param recipient Who receives the final output.
+    /// @param deadline Last timestamp at which the swap may execute.
+    /// @param permit The caller's permit for the router on the input token.
+    /// @return amountIn Raw input pulled from the caller.
+    /// @return amountOutReceived Raw final output.
+    function swapExactOutWithPermit(
+        Hop[] calldata path,
+        uint256 amountOut,
+        uint256 maxAmountIn,
+        address recipient,
+        uint256 deadline,
+        PermitSig calldata permit
+    ) external returns (uint256 amountIn, uint256 amountOutReceived);
+
+    /// @notice Adds liquidity to `pool` from the caller's tokens; what the pool does not take is
+    ///         returned to the caller.
+    /// @param pool The Skew pool.
+    /// @param baseMax Most base to spend, raw.
+    /// @param quoteMax Most quote to spend, raw.
+    /// @param minShares Fewest shares to accept.
+    /// @param to Who receives the shares.
+    /// @param deadline Last timestamp at which the deposit may execute.
+    /// @return shares Shares minted.
+    /// @return baseIn Raw base the pool took.
+    /// @return quoteIn Raw quote the pool took.
+    function deposit(
+        address pool,
+        uint256 baseMax,
+        uint256 quoteMax,
+        uint256 minShares,
+        address to,
+        uint256 deadline
+    ) external returns (uint256 shares, uint256 baseIn, uint256 quoteIn);
+
+    /// @notice `deposit` after applying the caller's EIP-2612 permits for both tokens.
+    /// @param pool The Skew pool.
+    /// @param baseMax Most base to spend, raw.
+    /// @param quoteMax Most quote to spend, raw.
+    /// @param minShares Fewest shares to accept.
+    /// @param to Who receives the shares.
+    /// @param deadline Last timestamp at which the deposit may execute.
+    /// @param basePermit The caller's permit for the router on the base token.
+    /// @param quotePermit The caller's permit for the router on the quote token.
+    /// @return shares Shares minted.
+    /// @return baseIn Raw base the pool took.
+    /// @return quoteIn Raw quote the pool took.
+    function depositWithPermit(
+        address pool,
+        uint256 baseMax,
+        uint256 quoteMax,
+        uint256 minShares,
+        address to,
+        uint256 deadline,
+        PermitSig calldata basePermit,
+        PermitSig calldata quotePermit
+    ) external returns (uint256 shares, uint256 baseIn, uint256 quoteIn);
+
+    /// @notice Burns the caller's shares of `pool` (pulled with the caller's LP-share permit) for
+    ///         both tokens, sent to `to`.
+    /// @param pool The Skew pool.
+    /// @param shares Shares to burn.
+    /// @param minBase Smallest acceptable base output, raw.
+    /// @param minQuote Smallest acceptable quote output, raw.
+    /// @param to Who receives the tokens.
+    /// @param deadline Last timestamp at which the withdrawal may execute.
+    /// @param permit The caller's permit for the router on the pool's share token.
+    /// @return baseOut Raw base sent.
+    /// @return quoteOut Raw quote sent.
+    function withdrawWithPermit(
+        address pool,
+        uint256 shares,
+        uint256 minBase,
+        uint256 minQuote,
+        address to,
+        uint256 deadline,
+        PermitSig calldata permit
+    ) external returns (uint256 baseOut, uint256 quoteOut);
+}
