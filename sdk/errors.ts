@@ -1,0 +1,455 @@
+/**
+ * Typed errors of the Skew SDK, and `decodeSkewError`, which turns a contract revert (from a
+ * call, a gas estimate or a transaction) into one of them.
+ *
+ * Every class extends {@link SkewError}; catch the family you care about, e.g.
+ * `if (e instanceof SlippageError)`, `if (e instanceof OracleError)`. The same classes are thrown
+ * by the SDK's pure quotes (`sdk/quote.ts`) for the same conditions, so an off-chain quote fails
+ * the way the pool would.
+ */
+import { ErrorDescription, Interface, isHexString } from "ethers";
+import type { Result } from "ethers";
+import { ISkewFactory__factory } from "../typechain-types/factories/contracts/interfaces/ISkewFactory__factory";
+import { SkewStateLens__factory } from "../typechain-types/factories/contracts/lens/SkewStateLens__factory";
+import { AdminLogic__factory } from "../typechain-types/factories/contracts/pool/AdminLogic__factory";
+import { LiquidityLogic__factory } from "../typechain-types/factories/contracts/pool/LiquidityLogic__factory";
+import { SwapLogic__factory } from "../typechain-types/factories/contracts/pool/SwapLogic__factory";
+import { SkewFactory__factory } from "../typechain-types/factories/contracts/SkewFactory__factory";
+import { SkewPool__factory } from "../typechain-types/factories/contracts/SkewPool__factory";
+import { SkewRouter__factory } from "../typechain-types/factories/contracts/SkewRouter__factory";
+
+/** Where an error came from and what it carried. */
+export interface SkewErrorInfo {
+  /** The Solidity error's name (`"StaleOracle"`), or the SDK condition's name for off-chain checks. */
+  errorName?: string;
+  /** The raw revert data, when the error came from a revert. */
+  data?: string;
+  /** The underlying error (the provider's exception, or the math library's). */
+  cause?: unknown;
+}
+
+/** Base class of every error the SDK throws on purpose. */
+export class SkewError extends Error {
+  /** The Solidity error's name (or the off-chain condition's name). */
+  readonly errorName: string;
+  /** The raw revert data, when there was a revert. */
+  readonly data: string | undefined;
+
+  constructor(message: string, info: SkewErrorInfo = {}) {
+    super(message, info.cause === undefined ? undefined : { cause: info.cause });
+    this.name = new.target.name;
+    this.errorName = info.errorName ?? new.target.name.replace(/Error$/, "");
+    this.data = info.data;
+  }
+}
+
+/** A revert the SDK knows by name but has no dedicated class for, or one it cannot decode at all. */
+export class SkewContractError extends SkewError {
+  /** The decoded arguments (empty when the data could not be decoded). */
+  readonly args: readonly unknown[];
+
+  constructor(message: string, args: readonly unknown[] = [], info: SkewErrorInfo = {}) {
+    super(message, info);
+    this.args = args;
+  }
+}
+
+// ------------------------------------------------------------------------------- slippage
+
+/** A slippage limit was hit: the trade or deposit would execute at a worse price than allowed. */
+export class SlippageError extends SkewError {}
+
+/** The output is below the caller's minimum (`InsufficientOutput`, from the router or a pool). */
+export class InsufficientOutputError extends SlippageError {
+  constructor(
+    readonly amountOut: bigint,
+    readonly minAmountOut: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`slippage: output ${amountOut} is below the minimum ${minAmountOut}`, info);
+  }
+}
+
+/** An exact-output route needs more input than the caller's maximum (`ExcessiveInput`). */
+export class ExcessiveInputError extends SlippageError {
+  constructor(
+    readonly amountIn: bigint,
+    readonly maxAmountIn: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`slippage: input ${amountIn} exceeds the maximum ${maxAmountIn}`, info);
+  }
+}
+
+/** A deposit would mint fewer shares than the caller's minimum (`InsufficientShares`). */
+export class InsufficientSharesError extends SlippageError {
+  constructor(
+    readonly shares: bigint,
+    readonly minShares: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`slippage: deposit mints ${shares} shares, below the minimum ${minShares}`, info);
+  }
+}
+
+// ------------------------------------------------------------------------------- deadline
+
+/** The call's deadline passed before it was mined (`Expired`). */
+export class DeadlineExpiredError extends SkewError {
+  constructor(
+    readonly deadline: bigint,
+    readonly timestamp: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`deadline ${deadline} has passed (block timestamp ${timestamp})`, info);
+  }
+}
+
+// ------------------------------------------------------------------------------- oracle
+
+/** The pool's price feed cannot be used right now: swaps and quotes stop (withdrawals still work). */
+export class OracleError extends SkewError {}
+
+/** The feed's latest round is older than the pool's max age (`StaleOracle`). */
+export class StaleOracleError extends OracleError {
+  constructor(
+    readonly updatedAt: bigint,
+    readonly maxAge: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`stale oracle: the feed was last updated at ${updatedAt}, more than ${maxAge} s ago`, info);
+  }
+}
+
+/** The feed's latest round is incomplete or the feed cannot be read (`IncompleteOracleRound`). */
+export class IncompleteOracleRoundError extends OracleError {
+  constructor(
+    readonly roundId: bigint,
+    readonly answeredInRound: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`incomplete oracle round ${roundId} (answered in round ${answeredInRound})`, info);
+  }
+}
+
+/** The feed answered zero or a negative price (`InvalidOraclePrice`). */
+export class InvalidOraclePriceError extends OracleError {
+  constructor(
+    readonly answer: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`invalid oracle price: the feed answered ${answer}`, info);
+  }
+}
+
+/** The feed dates its latest round after the current block (`OracleUpdateInFuture`). */
+export class OracleUpdateInFutureError extends OracleError {
+  constructor(
+    readonly updatedAt: bigint,
+    readonly timestamp: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`oracle round dated ${updatedAt}, after the block timestamp ${timestamp}`, info);
+  }
+}
+
+// ------------------------------------------------------------------------------- pool state
+
+/** The pool is paused by its guardian: swaps and deposits stop, withdrawals work (`EnforcedPause`). */
+export class PausedError extends SkewError {
+  constructor(info: SkewErrorInfo = {}) {
+    super("the pool is paused: swaps and deposits are stopped (withdrawals still work)", info);
+  }
+}
+
+/** The swap would drain a reserve or leave the curve, or the pool is empty (`InsufficientLiquidity`). */
+export class InsufficientLiquidityError extends SkewError {
+  constructor(info: SkewErrorInfo = {}) {
+    super("insufficient liquidity: the swap would drain a reserve or leave the curve", info);
+  }
+}
+
+/** A zero amount where a positive one is needed, or nothing arrived at the pool (`ZeroAmount`). */
+export class ZeroAmountError extends SkewError {
+  constructor(info: SkewErrorInfo = {}) {
+    super("amount must be positive (or nothing arrived at the pool)", info);
+  }
+}
+
+/** No input yields the requested exact output (`ExactOutUnreachable`). */
+export class ExactOutUnreachableError extends SkewError {
+  constructor(info: SkewErrorInfo = {}) {
+    super("no input found that yields the requested output", info);
+  }
+}
+
+/** A deposit would mint no shares (`ZeroShares`). */
+export class ZeroSharesError extends SkewError {
+  constructor(info: SkewErrorInfo = {}) {
+    super("the deposit would mint no shares", info);
+  }
+}
+
+/** An intermediate result exceeds 256 bits (Solidity panic 0x11 / `MathOverflowError`). */
+export class MathOverflowError extends SkewError {
+  constructor(info: SkewErrorInfo = {}) {
+    super("arithmetic overflow: the amounts are too large for the pool", info);
+  }
+}
+
+// ------------------------------------------------------------------------------- routing
+
+/** The address is not a pool of the router's factory (`UnknownPool`), or its state was not loaded. */
+export class UnknownPoolError extends SkewError {
+  constructor(
+    readonly pool: string,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`unknown pool ${pool}`, info);
+  }
+}
+
+/** An empty route, or hop `hop` does not take the previous hop's output or repeats its pool (`InvalidPath`). */
+export class InvalidPathError extends SkewError {
+  constructor(
+    readonly hop: number,
+    info: SkewErrorInfo = {},
+  ) {
+    super(
+      hop === 0
+        ? "invalid path: empty route"
+        : `invalid path: hop ${hop} does not take hop ${hop - 1}'s output, or trades the same pool`,
+      info,
+    );
+  }
+}
+
+/** The recipient is the zero address, a pool or one of its tokens (`InvalidRecipient`). */
+export class InvalidRecipientError extends SkewError {
+  constructor(
+    readonly recipient: string,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`invalid recipient ${recipient}`, info);
+  }
+}
+
+/** A nested call into the router or a pool during a call (`ReentrancyGuardReentrantCall`). */
+export class ReentrancyError extends SkewError {
+  constructor(info: SkewErrorInfo = {}) {
+    super("reentrant call rejected", info);
+  }
+}
+
+// ------------------------------------------------------------------------------- parameters
+
+/** The keeper's parameter indices, as in `ISkewPool.Param`. */
+export const PARAM_NAMES = ["k", "baseFee", "maxFee", "tau"] as const;
+/** A keeper parameter's name. */
+export type ParamName = (typeof PARAM_NAMES)[number];
+
+function paramName(index: unknown): ParamName {
+  return PARAM_NAMES[Number(index)] ?? "k";
+}
+
+/** A keeper or admin configuration call was rejected. */
+export class ParamError extends SkewError {}
+
+/** A keeper parameter lies outside the admin's bounds (`ParamOutOfBounds`). */
+export class ParamOutOfBoundsError extends ParamError {
+  constructor(
+    readonly param: ParamName,
+    readonly value: bigint,
+    readonly min: bigint,
+    readonly max: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`${param} = ${value} lies outside the bounds [${min}, ${max}]`, info);
+  }
+}
+
+/** A keeper parameter would move by more than the admin's step (`ParamStepTooLarge`). */
+export class ParamStepTooLargeError extends ParamError {
+  constructor(
+    readonly param: ParamName,
+    readonly current: bigint,
+    readonly requested: bigint,
+    readonly maxStep: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`${param}: ${current} -> ${requested} moves by more than the max step ${maxStep}`, info);
+  }
+}
+
+/** The keeper updated too recently (`ParamsUpdateTooSoon`). */
+export class ParamsUpdateTooSoonError extends ParamError {
+  constructor(
+    readonly nextUpdateAt: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`parameters updated too recently: next update allowed at ${nextUpdateAt}`, info);
+  }
+}
+
+// ------------------------------------------------------------------------------- decoding
+
+/** A decoded revert turned into a typed error. */
+type Maker = (args: Result, info: SkewErrorInfo) => SkewError;
+
+const big = (x: unknown): bigint => BigInt(x as bigint);
+
+const MAKERS: Record<string, Maker> = {
+  InsufficientOutput: (a, i) => new InsufficientOutputError(big(a[0]), big(a[1]), i),
+  ExcessiveInput: (a, i) => new ExcessiveInputError(big(a[0]), big(a[1]), i),
+  InsufficientShares: (a, i) => new InsufficientSharesError(big(a[0]), big(a[1]), i),
+  Expired: (a, i) => new DeadlineExpiredError(big(a[0]), big(a[1]), i),
+  StaleOracle: (a, i) => new StaleOracleError(big(a[0]), big(a[1]), i),
+  IncompleteOracleRound: (a, i) => new IncompleteOracleRoundError(big(a[0]), big(a[1]), i),
+  InvalidOraclePrice: (a, i) => new InvalidOraclePriceError(big(a[0]), i),
+  OracleUpdateInFuture: (a, i) => new OracleUpdateInFutureError(big(a[0]), big(a[1]), i),
+  EnforcedPause: (_a, i) => new PausedError(i),
+  InsufficientLiquidity: (_a, i) => new InsufficientLiquidityError(i),
+  ZeroAmount: (_a, i) => new ZeroAmountError(i),
+  ExactOutUnreachable: (_a, i) => new ExactOutUnreachableError(i),
+  ZeroShares: (_a, i) => new ZeroSharesError(i),
+  UnknownPool: (a, i) => new UnknownPoolError(String(a[0]), i),
+  InvalidPath: (a, i) => new InvalidPathError(Number(a[0]), i),
+  InvalidRecipient: (a, i) => new InvalidRecipientError(String(a[0]), i),
+  ReentrancyGuardReentrantCall: (_a, i) => new ReentrancyError(i),
+  ParamOutOfBounds: (a, i) => new ParamOutOfBoundsError(paramName(a[0]), big(a[1]), big(a[2]), big(a[3]), i),
+  ParamStepTooLarge: (a, i) => new ParamStepTooLargeError(paramName(a[0]), big(a[1]), big(a[2]), big(a[3]), i),
+  ParamsUpdateTooSoon: (a, i) => new ParamsUpdateTooSoonError(big(a[0]), i),
+};
+
+/** Every error the pool, its logic libraries, the router, the factory and the lens can revert with. */
+function buildErrorInterface(): Interface {
+  const abis = [
+    SkewPool__factory.abi,
+    SwapLogic__factory.abi,
+    LiquidityLogic__factory.abi,
+    AdminLogic__factory.abi,
+    SkewRouter__factory.abi,
+    SkewFactory__factory.abi,
+    ISkewFactory__factory.abi,
+    SkewStateLens__factory.abi,
+  ];
+  const seen = new Map<string, string>();
+  for (const abi of abis) {
+    for (const fragment of new Interface(abi).fragments) {
+      if (fragment.type !== "error") continue;
+      const signature = fragment.format("full");
+      const key = fragment.format("sighash");
+      if (!seen.has(key)) seen.set(key, signature);
+    }
+  }
+  return new Interface([...seen.values()]);
+}
+
+let errorInterface: Interface | undefined;
+
+/** The combined error ABI of the Skew contracts (pool, logic libraries, router, factory, lens). */
+export function skewErrorInterface(): Interface {
+  errorInterface ??= buildErrorInterface();
+  return errorInterface;
+}
+
+/** Panic codes (Solidity `Panic(uint256)`) and what they mean. */
+const PANICS: Record<string, string> = {
+  "1": "assertion failed",
+  "17": "arithmetic overflow or underflow",
+  "18": "division by zero",
+  "33": "invalid enum value",
+  "50": "array index out of bounds",
+  "65": "out of memory",
+};
+
+/**
+ * Finds revert data in an error thrown by ethers, Hardhat or a JSON-RPC provider: the first
+ * hex `data` field (at least a 4-byte selector) found in the error, its `error`, `info`, `cause`
+ * or `revert` members, breadth first. Returns undefined when there is none.
+ */
+export function findRevertData(err: unknown): string | undefined {
+  const queue: unknown[] = [err];
+  const visited = new Set<unknown>();
+  while (queue.length > 0) {
+    const cur = queue.shift();
+    if (cur === null || typeof cur !== "object" || visited.has(cur)) continue;
+    visited.add(cur);
+    const rec = cur as Record<string, unknown>;
+    const data = rec.data;
+    if (typeof data === "string" && isHexString(data) && data.length >= 10) return data;
+    if (data !== null && typeof data === "object") queue.push(data);
+    for (const key of ["error", "info", "cause", "payload"]) queue.push(rec[key]);
+  }
+  return undefined;
+}
+
+/** The typed error of revert data, or undefined when the data is not a revert. */
+export function decodeRevertData(data: string, cause?: unknown): SkewError | undefined {
+  if (!isHexString(data) || data.length < 10) return undefined;
+  const info: SkewErrorInfo = { data, cause };
+  const selector = data.slice(0, 10).toLowerCase();
+  if (selector === "0x4e487b71" || selector === "0x08c379a0") {
+    return decodeBuiltin(selector, data, info);
+  }
+  let parsed: ErrorDescription | null = null;
+  try {
+    parsed = skewErrorInterface().parseError(data);
+  } catch {
+    parsed = null;
+  }
+  if (parsed === null) {
+    return new SkewContractError(`contract reverted with unknown error ${selector}`, [], {
+      ...info,
+      errorName: "Unknown",
+    });
+  }
+  const make = MAKERS[parsed.name];
+  if (make !== undefined) return make(parsed.args, { ...info, errorName: parsed.name });
+  return new SkewContractError(
+    `contract reverted: ${parsed.name}(${parsed.args.map(String).join(", ")})`,
+    parsed.args.toArray(),
+    { ...info, errorName: parsed.name },
+  );
+}
+
+/** Decodes `Panic(uint256)` and `Error(string)`. */
+function decodeBuiltin(selector: string, data: string, info: SkewErrorInfo): SkewError | undefined {
+  const iface = new Interface(["error Panic(uint256 code)", "error Error(string message)"]);
+  let parsed: ErrorDescription | null;
+  try {
+    parsed = iface.parseError(data);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null) return undefined;
+  if (selector === "0x4e487b71") {
+    const code = big(parsed.args[0]);
+    if (code === 17n) return new MathOverflowError({ ...info, errorName: "Panic" });
+    const what = PANICS[code.toString()] ?? "panic";
+    return new SkewContractError(`contract panicked: ${what} (0x${code.toString(16)})`, [code], {
+      ...info,
+      errorName: "Panic",
+    });
+  }
+  const message = String(parsed.args[0]);
+  return new SkewContractError(`contract reverted: ${message}`, [message], { ...info, errorName: "Error" });
+}
+
+/**
+ * Turns a revert caught from a Skew contract call, gas estimate or transaction into a typed
+ * {@link SkewError}: a dedicated class for the errors users act on (slippage, deadline, oracle,
+ * pause, liquidity, routing, parameters), {@link SkewContractError} for any other revert. Returns
+ * the error itself when it already is a SkewError, and undefined when it carries no revert data
+ * (a network failure, a rejected signature, ...).
+ */
+export function decodeSkewError(err: unknown): SkewError | undefined {
+  if (err instanceof SkewError) return err;
+  const data = findRevertData(err);
+  return data === undefined ? undefined : decodeRevertData(data, err);
+}
+
+/** `decodeSkewError(err)`, or `err` itself when it is not a revert: for `catch (e) { throw toSkewError(e); }`. */
+export function toSkewError(err: unknown): unknown {
+  return decodeSkewError(err) ?? err;
+}
