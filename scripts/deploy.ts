@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import { deploymentPath, loadDeployment } from "../sdk/deployments";
+import { DEPLOYMENTS_DIR, deploymentPath, loadDeployment } from "../sdk/deployments";
 import { deploy, loadDeployConfig } from "./lib/deploy";
 import { providerFor, rpcUrl, signerFor } from "./lib/network";
 
@@ -21,8 +21,9 @@ async function main(): Promise<void> {
     .option("--network <name>", "network name (config and record file name)", "localhost")
     .option("--reset", "ignore the existing record and deploy everything anew", false)
     .option("--config <file>", "deploy config (default scripts/config/<network>.json)")
+    .option("--deployments-dir <dir>", "folder of the deployment records", DEPLOYMENTS_DIR)
     .parse()
-    .opts<{ network: string; reset: boolean; config?: string }>();
+    .opts<{ network: string; reset: boolean; config?: string; deploymentsDir: string }>();
 
   const provider = providerFor(rpcUrl(opts.network));
   const signer = await signerFor(provider, opts.network, "DEPLOYER_PRIVATE_KEY", 0);
@@ -33,11 +34,11 @@ async function main(): Promise<void> {
     signer,
     network: opts.network,
     config,
-    previous: loadDeployment(opts.network),
+    previous: loadDeployment(opts.network, opts.deploymentsDir),
     reset: opts.reset,
     log: (line) => console.log(line),
   });
-  const file = deploymentPath(opts.network);
+  const file = deploymentPath(opts.network, opts.deploymentsDir);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(record, null, 2) + "\n");
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
