@@ -23,12 +23,29 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersi
 
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: {
-      optimizer: { enabled: true, runs: 10_000 },
-      evmVersion: EVM_VERSION,
-      viaIR: false,
-    },
+    compilers: [
+      {
+        version: SOLC_VERSION,
+        settings: {
+          optimizer: { enabled: true, runs: 10_000 },
+          evmVersion: EVM_VERSION,
+          viaIR: false,
+        },
+      },
+    ],
+    // The pool compiles the swap in (no DELEGATECALL on the hot path): via IR it is cheaper and smaller,
+    // and 1,000 runs keeps its runtime code under EIP-170 (24,576 bytes; `test/pool/factory.test.ts`).
+    // The factory must use the same settings, since it embeds the pool's creation code; SwapLogic too, so
+    // the quote views run the same compiled math as the swap. Raise runs only if the size test allows it.
+    overrides: Object.fromEntries(
+      ["contracts/pool/SwapLogic.sol", "contracts/SkewPool.sol", "contracts/SkewFactory.sol"].map((f) => [
+        f,
+        {
+          version: SOLC_VERSION,
+          settings: { optimizer: { enabled: true, runs: 1000 }, evmVersion: EVM_VERSION, viaIR: true },
+        },
+      ]),
+    ),
   },
   networks: {
     hardhat: { hardfork: EVM_VERSION },

@@ -170,7 +170,9 @@ async function main(): Promise<void> {
   });
 
   // Print.
-  console.log("\nGas, whole transactions (Hardhat network, cancun, optimizer 10,000 runs)\n");
+  console.log(
+    "\nGas, whole transactions (Hardhat network, cancun; pool, factory and SwapLogic via-IR 1,000 runs, rest 10,000 runs)\n",
+  );
   console.log(`${"operation".padEnd(44)} ${"Skew".padStart(8)} ${"UniV2".padStart(8)} ${"Skew/Uni".padStart(9)}  note`);
   for (const r of rows) {
     const ratio = r.uniswap ? (r.skew / r.uniswap).toFixed(2) : "";

@@ -10,7 +10,29 @@ import {Panic} from "@openzeppelin/contracts/utils/Panic.sol";
 /// @dev Mirrored operation for operation by `sdk/fullMath.ts`.
 library FullMath {
     /// @notice x * y / d in full precision, rounded up when `up`.
-    function mulDiv(uint256 x, uint256 y, uint256 d, bool up) internal pure returns (uint256) {
+    /// @dev Same results and reverts as OpenZeppelin's `Math.mulDiv(x, y, d, rounding)`, which it calls
+    ///      when x * y needs 512 bits; when the product fits 256 bits (nearly always in the pool's math)
+    ///      it divides directly: `lo / d` panics on d == 0 like `Math.mulDiv`, and the rounding-up
+    ///      increment cannot overflow (lo / d == 2^256 - 1 needs d == 1, which leaves no remainder).
+    function mulDiv(uint256 x, uint256 y, uint256 d, bool up) internal pure returns (uint256 r) {
+        uint256 lo;
+        uint256 hi;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let mm := mulmod(x, y, not(0))
+            lo := mul(x, y)
+            hi := sub(sub(mm, lo), lt(mm, lo))
+        }
+        if (hi == 0) {
+            r = lo / d; // checked: Panic(0x12) when d == 0
+            if (up) {
+                // solhint-disable-next-line no-inline-assembly
+                assembly ("memory-safe") {
+                    r := add(r, gt(mulmod(x, y, d), 0))
+                }
+            }
+            return r;
+        }
         return Math.mulDiv(x, y, d, up ? Math.Rounding.Ceil : Math.Rounding.Floor);
     }
 

@@ -298,14 +298,23 @@ library SkewMath {
     /// @notice Quotes an exact-input swap of `amountIn` raw units: the raw output after the fee,
     ///         the fee, imbalance and mid price before and after, and the pool state it leaves.
     function quoteExactIn(PoolMath memory p, Side side, uint256 amountIn) internal pure returns (SwapQuote memory q) {
-        (q, ) = exactIn(p, orient(p, side), amountIn);
+        (q, ) = exactIn(p, orient(p, side), amountIn, true);
     }
 
-    /// @dev quoteExactIn on an oriented view, also returning the scaled gross output.
+    /// @notice quoteExactIn for execution: the same computation and the same values in every field
+    ///         but `imbalanceBefore` and `midPriceBefore`, which it leaves zero (only quotes report them;
+    ///         neither feeds any other field).
+    function swapExactIn(PoolMath memory p, Side side, uint256 amountIn) internal pure returns (SwapQuote memory q) {
+        (q, ) = exactIn(p, orient(p, side), amountIn, false);
+    }
+
+    /// @dev quoteExactIn on an oriented view, also returning the scaled gross output; `full` fills
+    ///      the before-swap imbalance and mid price too.
     function exactIn(
         PoolMath memory p,
         Oriented memory o,
-        uint256 amountIn
+        uint256 amountIn,
+        bool full
     ) private pure returns (SwapQuote memory q, uint256 grossScaled) {
         if (amountIn == 0) revert ZeroAmount();
         uint256 a = amountIn * o.scaleIn;
@@ -313,10 +322,20 @@ library SkewMath {
         grossScaled = m.grossOut;
         q.amountIn = amountIn;
         _priceAndFee(p, o, m, a, q);
+        if (full) _beforeSwap(p, o, m, q);
         _settle(p, o, m, q);
     }
 
-    /// @dev Imbalance, fee and mid price of a curve move; fills the amounts of `q`.
+    /// @dev The imbalance and mid price before the swap (quotes only; no other field depends on them).
+    function _beforeSwap(PoolMath memory p, Oriented memory o, CurveMove memory m, SwapQuote memory q) private pure {
+        uint256[4] memory before = _absolute(o, o.rIn, o.rOut, m.tInBefore, m.tOutBefore);
+        uint256 value = targetValue(before[2], before[3], p.price);
+        uint256 surplusBefore = surplusInQuote(before[0], before[1], before[2], before[3], p.price);
+        q.imbalanceBefore = FullMath.mulDiv(surplusBefore, WAD, value, false);
+        q.midPriceBefore = midAt(before[0], before[1], before[2], before[3], p);
+    }
+
+    /// @dev Imbalance after, fee and mid price after of a curve move; fills the amounts of `q`.
     function _priceAndFee(
         PoolMath memory p,
         Oriented memory o,
@@ -330,9 +349,7 @@ library SkewMath {
         uint256 surplusBefore = surplusInQuote(before[0], before[1], before[2], before[3], p.price);
         uint256 surplusAfter = surplusInQuote(after_[0], after_[1], after_[2], after_[3], p.price);
         q.feePips = surgeFee(surplusBefore, surplusAfter, value, p.baseFee, p.maxFee, p.tau);
-        q.imbalanceBefore = FullMath.mulDiv(surplusBefore, WAD, value, false);
         q.imbalanceAfter = FullMath.mulDiv(surplusAfter, WAD, value, false);
-        q.midPriceBefore = midAt(before[0], before[1], before[2], before[3], p);
         q.midPriceAfter = midAt(after_[0], after_[1], after_[2], after_[3], p);
 
         q.grossOut = m.grossOut / o.scaleOut;
@@ -382,7 +399,7 @@ library SkewMath {
     ) private pure returns (bool ok, SwapQuote memory q, uint256 grossScaled) {
         uint256 gross = FullMath.div(amountOut * PIPS * o.scaleOut, PIPS - fee, true) + pad;
         if (!reachable(o, gross)) return (false, q, 0);
-        (q, grossScaled) = exactIn(p, o, FullMath.div(curveInputFor(o, p, gross), o.scaleIn, true));
+        (q, grossScaled) = exactIn(p, o, FullMath.div(curveInputFor(o, p, gross), o.scaleIn, true), true);
         ok = true;
     }
 

@@ -14,14 +14,18 @@ import {Config, Pair, PoolImmutables, PoolStorage} from "./PoolStorage.sol";
 
 /// @title SwapLogic
 /// @author Skew
-/// @notice The pool's swap, its quote views and its one-call state view. Linked into `SkewPool` and run
-///         by DELEGATECALL on the pool's storage, which keeps the pool under the 24 KB code size limit.
+/// @notice The pool's swap, its quote views and its one-call state view. `swap` is internal and compiled
+///         into `SkewPool`; the views are external, linked into the pool and run by DELEGATECALL on its
+///         storage, which keeps the pool under the 24 KB code size limit.
 /// @dev The caller (the pool) enforces the pause and the reentrancy guard.
 library SwapLogic {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
     /// @notice Swaps the input already sent to the pool (see `ISkewPool.swap`).
+    /// @dev Internal, so it is compiled into the pool itself: a swap pays no DELEGATECALL. Runs the same
+    ///      math as the quote views (`SkewMath.swapExactIn` skips only the before-swap imbalance and mid
+    ///      price, which neither the swap nor its events use).
     /// @param s The pool's storage.
     /// @param im The pool's immutables.
     /// @param side The swap's direction.
@@ -36,12 +40,12 @@ library SwapLogic {
         uint256 minAmountOut,
         address recipient,
         uint256 deadline
-    ) external returns (uint256 amountOut) {
+    ) internal returns (uint256 amountOut) {
         PoolChecks.checkDeadline(deadline);
         PoolChecks.checkRecipient(recipient, im);
         Config memory c = s.config;
         Pair memory r = s.reserves;
-        SwapQuote memory q = SkewMath.quoteExactIn(_poolMath(s, im, c, r), side, _amountIn(s, im, side, c, r));
+        SwapQuote memory q = SkewMath.swapExactIn(_poolMath(s, im, c, r), side, _amountIn(s, im, side, c, r));
         amountOut = q.amountOut;
         if (amountOut == 0 || amountOut < minAmountOut) revert ISkewPool.InsufficientOutput(amountOut, minAmountOut);
         _apply(s, side, c, q);
