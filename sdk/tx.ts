@@ -58,11 +58,17 @@ export function maxInWithSlippage(amount: bigint, slippageBps: bigint | number):
   return (n + BPS - 1n) / BPS;
 }
 
-/** A deadline `seconds` after the latest block's timestamp (chain time, not the local clock). */
+/**
+ * A deadline `seconds` after now: after the later of the latest block's timestamp and the local
+ * clock. The next block's timestamp is at least both on a live chain, and a development chain can
+ * sit in the past (a reverted snapshot) or in the future (time travel) of the local clock.
+ */
 export async function deadlineFromNow(provider: Provider, seconds: number | bigint): Promise<bigint> {
   const block = await provider.getBlock("latest");
   if (block === null) throw new Error("no latest block");
-  return BigInt(block.timestamp) + BigInt(seconds);
+  const chain = BigInt(block.timestamp);
+  const wall = BigInt(Math.floor(Date.now() / 1000));
+  return (chain > wall ? chain : wall) + BigInt(seconds);
 }
 
 const routerInterface = SkewRouter__factory.createInterface();

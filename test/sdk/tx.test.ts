@@ -95,8 +95,18 @@ describe("SDK transaction builders", function () {
     expect(await ensureAllowance(w.alice, w.a.weth, w.router, E18)).to.equal(null);
     await (await w.alice.sendTransaction(buildApprove(w.a.weth, w.router, MaxUint256))).wait();
     expect(await w.weth.allowance(w.alice.address, w.router)).to.equal(MaxUint256);
-    await time.increase(10_000);
+    // A chain ahead of the local clock (time travel): the deadline counts from chain time.
+    await time.increase(10_000_000);
     const latest = await time.latest();
     expect(await deadlineFromNow(ethers.provider, 600)).to.equal(BigInt(latest) + 600n);
+  });
+
+  it("counts a deadline from the local clock when the chain lags it (a reverted snapshot)", async function () {
+    const latest = BigInt(await time.latest());
+    const before = BigInt(Math.floor(Date.now() / 1000));
+    const deadline = await deadlineFromNow(ethers.provider, 600);
+    const after = BigInt(Math.floor(Date.now() / 1000));
+    const max = (a: bigint, b: bigint) => (a > b ? a : b);
+    expect(deadline >= max(latest, before) + 600n && deadline <= max(latest, after) + 600n).to.equal(true);
   });
 });
