@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { artifacts, ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import {
@@ -12,8 +12,6 @@ import {
   Region,
   WAD,
 } from "./fixtures";
-
-const EIP170_LIMIT = 24_576;
 
 describe("SkewFactory", function () {
   it("creates the pool at the predicted CREATE2 address and registers it", async function () {
@@ -214,12 +212,5 @@ describe("SkewFactory", function () {
         b.factory.createPool({ ...cfg, quote: await b.weth.getAddress(), base: cfg.quote }),
       ).to.be.revertedWithCustomError(b.factory, "OwnableUnauthorizedAccount");
     });
-  });
-
-  it("keeps the factory, the pool and its libraries under the EIP-170 size limit", async function () {
-    for (const name of ["SkewFactory", "SkewPool", "SwapLogic", "LiquidityLogic", "AdminLogic"]) {
-      const { deployedBytecode } = await artifacts.readArtifact(name);
-      expect((deployedBytecode.length - 2) / 2, name).to.be.lte(EIP170_LIMIT);
-    }
   });
 });
