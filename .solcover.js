@@ -1,7 +1,6 @@
-// solidity-coverage: measure the protocol, not the test-only contracts. The pool, factory and
-// SwapLogic compile via IR; instrumented code needs the Yul optimizer configured to compile.
+// solidity-coverage (`npm run coverage`, which sets COVERAGE=1 so hardhat.config.ts compiles
+// without the via-IR overrides): measure the protocol, not the test-only contracts.
 module.exports = {
   skipFiles: ["test/", "interfaces/AggregatorV3Interface.sol"],
-  configureYulOptimizer: true,
   mocha: { timeout: 3_600_000 },
 };

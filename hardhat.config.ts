@@ -21,6 +21,13 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersi
   };
 });
 
+/**
+ * `npm run coverage` sets COVERAGE=1: solidity-coverage then compiles every file the plain way
+ * (no via-IR overrides, which lose its hit attribution) and lets the instrumented, larger code
+ * deploy. Sizes and gas are measured on the real build only.
+ */
+const COVERAGE = process.env.COVERAGE === "1";
+
 const config: HardhatUserConfig = {
   solidity: {
     compilers: [
@@ -34,21 +41,23 @@ const config: HardhatUserConfig = {
       },
     ],
     // The pool compiles the swap in (no DELEGATECALL on the hot path): via IR it is cheaper and smaller,
-    // and 1,000 runs keeps its runtime code under EIP-170 (24,576 bytes; `test/pool/factory.test.ts`).
+    // and 1,000 runs keeps its runtime code under EIP-170 (24,576 bytes; `test/size/contract-size.test.ts`).
     // The factory must use the same settings, since it embeds the pool's creation code; SwapLogic too, so
     // the quote views run the same compiled math as the swap. Raise runs only if the size test allows it.
-    overrides: Object.fromEntries(
-      ["contracts/pool/SwapLogic.sol", "contracts/SkewPool.sol", "contracts/SkewFactory.sol"].map((f) => [
-        f,
-        {
-          version: SOLC_VERSION,
-          settings: { optimizer: { enabled: true, runs: 1000 }, evmVersion: EVM_VERSION, viaIR: true },
-        },
-      ]),
-    ),
+    overrides: COVERAGE
+      ? {}
+      : Object.fromEntries(
+          ["contracts/pool/SwapLogic.sol", "contracts/SkewPool.sol", "contracts/SkewFactory.sol"].map((f) => [
+            f,
+            {
+              version: SOLC_VERSION,
+              settings: { optimizer: { enabled: true, runs: 1000 }, evmVersion: EVM_VERSION, viaIR: true },
+            },
+          ]),
+        ),
   },
   networks: {
-    hardhat: { hardfork: EVM_VERSION },
+    hardhat: { hardfork: EVM_VERSION, allowUnlimitedContractSize: COVERAGE },
     localhost: { url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545" },
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
