@@ -12,7 +12,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { DEPLOYMENTS_DIR, deploymentPath, loadDeployment } from "../sdk/deployments";
 import { deploy, loadDeployConfig } from "./lib/deploy";
-import { providerFor, rpcUrl, signerFor } from "./lib/network";
+import { connectJsonRpc, rpcUrl, signerFor } from "./lib/network";
 
 async function main(): Promise<void> {
   const opts = new Command()
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     .parse()
     .opts<{ network: string; reset: boolean; config?: string; deploymentsDir: string }>();
 
-  const provider = providerFor(rpcUrl(opts.network));
+  const provider = await connectJsonRpc(rpcUrl(opts.network));
+  provider.pollingInterval = 500; // receipts of a deployment: check often
   const signer = await signerFor(provider, opts.network, "DEPLOYER_PRIVATE_KEY", 0);
   const config = opts.config
     ? loadDeployConfig(path.basename(opts.config, ".json"), path.dirname(path.resolve(opts.config)))

@@ -24,7 +24,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { FetchRequest, JsonRpcProvider, Network, parseUnits, Wallet } from "ethers";
+import { parseUnits, Wallet } from "ethers";
 import type { Provider } from "ethers";
 import { PolicyConfigError, parsePolicyConfig } from "../keeper/config";
 import type { PolicyConfig } from "../keeper/config";
@@ -35,11 +35,12 @@ import type { MetricsServer } from "../keeper/metrics";
 import { KeeperRunner, KeeperStartupError } from "../keeper/runner";
 import { DEPLOYMENTS_DIR, loadDeployment, resolvePool, UnknownPoolNameError } from "../sdk/deployments";
 import type { DeploymentRecord } from "../sdk/deployments";
+import { connectJsonRpc as connectJsonRpcShared, LOCALHOST_RPC, rpcUrl } from "./lib/network";
 
 /** Hardhat's development account #1 (public key material; `localhost` only). */
 export const HARDHAT_ACCOUNT_1_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 /** The default local node. */
-export const LOCALHOST_RPC_URL = "http://127.0.0.1:8545";
+export const LOCALHOST_RPC_URL = LOCALHOST_RPC;
 
 /** Parsed command-line options. */
 export interface CliOptions {
@@ -130,17 +131,13 @@ export function buildCommand(): Command {
     .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) });
 }
 
-/** The RPC URL for `network` (see the module doc). */
+/** The RPC URL for `network` (see the module doc; shared with the deploy script). */
 export function rpcUrlFor(network: string, env: CliDeps["env"]): string {
-  const url = env.RPC_URL?.trim();
-  if (url) return url;
-  if (network === "localhost") return LOCALHOST_RPC_URL;
-  if (network === "hardhat") {
-    throw new CliError(
-      'the in-process "hardhat" network has no RPC: run `npx hardhat node` and use --network localhost',
-    );
+  try {
+    return rpcUrl(network, env);
+  } catch (err) {
+    throw new CliError((err as Error).message);
   }
-  throw new CliError(`RPC_URL is not set: it is required for --network ${network} (only localhost has a default)`);
 }
 
 /** The keeper's private key (see the module doc). */
@@ -176,29 +173,13 @@ export function factoryFromRecord(record: DeploymentRecord | undefined): string 
   return entry?.address;
 }
 
-/**
- * A JSON-RPC provider for `url` on a fixed network: it asks the chain id once (10 s timeout) and fails
- * with a clear error if the node does not answer, instead of ethers' endless "failed to detect network"
- * retries. Requests time out after 30 s and are not batched (some hosted RPCs reject batches).
- */
+/** {@link connectJsonRpcShared}, its failure as a CLI error. */
 export async function connectJsonRpc(url: string): Promise<Provider> {
-  const probe = new FetchRequest(url);
-  probe.timeout = 10_000;
-  probe.body = { jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] };
-  let chainId: bigint;
   try {
-    const response = await probe.send();
-    response.assertOk();
-    const body = response.bodyJson as { result?: unknown };
-    if (typeof body.result !== "string") throw new Error(`unexpected answer ${JSON.stringify(body)}`);
-    chainId = BigInt(body.result);
+    return await connectJsonRpcShared(url);
   } catch (err) {
-    throw new CliError(`cannot reach the RPC at ${url}: ${(err as Error).message}`);
+    throw new CliError((err as Error).message);
   }
-  const request = new FetchRequest(url);
-  request.timeout = 30_000;
-  const network = Network.from(chainId);
-  return new JsonRpcProvider(request, network, { staticNetwork: network, batchMaxCount: 1 });
 }
 
 /** Default surroundings: the real process. */

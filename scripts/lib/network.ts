@@ -3,15 +3,44 @@
  * demo). `localhost` is the Hardhat node at 127.0.0.1:8545; any other network needs RPC_URL in
  * the environment. Keys only ever come from the environment, never from committed files.
  */
-import { JsonRpcProvider, Signer, Wallet } from "ethers";
+import { FetchRequest, JsonRpcProvider, Network, Signer, Wallet } from "ethers";
 
 export const LOCALHOST_RPC = "http://127.0.0.1:8545";
 
 /** The RPC URL of a network: RPC_URL when set; for localhost the local node by default. */
 export function rpcUrl(network: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.RPC_URL) return env.RPC_URL;
+  const url = env.RPC_URL?.trim();
+  if (url) return url;
   if (network === "localhost") return LOCALHOST_RPC;
-  throw new Error(`network "${network}": set RPC_URL to its JSON-RPC endpoint`);
+  if (network === "hardhat") {
+    throw new Error('the in-process "hardhat" network has no RPC: run `npx hardhat node` and use --network localhost');
+  }
+  throw new Error(`RPC_URL is not set: it is required for --network ${network} (only localhost has a default)`);
+}
+
+/**
+ * A JSON-RPC provider for `url` on a fixed network: it asks the chain id once (10 s timeout) and fails
+ * with a clear error if the node does not answer, instead of ethers' endless "failed to detect network"
+ * retries. Requests time out after 30 s and are not batched (some hosted RPCs reject batches).
+ */
+export async function connectJsonRpc(url: string): Promise<JsonRpcProvider> {
+  const probe = new FetchRequest(url);
+  probe.timeout = 10_000;
+  probe.body = { jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] };
+  let chainId: bigint;
+  try {
+    const response = await probe.send();
+    response.assertOk();
+    const body = response.bodyJson as { result?: unknown };
+    if (typeof body.result !== "string") throw new Error(`unexpected answer ${JSON.stringify(body)}`);
+    chainId = BigInt(body.result);
+  } catch (err) {
+    throw new Error(`cannot reach the RPC at ${url}: ${(err as Error).message}`);
+  }
+  const request = new FetchRequest(url);
+  request.timeout = 30_000;
+  const network = Network.from(chainId);
+  return new JsonRpcProvider(request, network, { staticNetwork: network, batchMaxCount: 1 });
 }
 
 /** A provider for `url` that does not poll more than it needs to. */

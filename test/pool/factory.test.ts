@@ -137,6 +137,9 @@ describe("SkewFactory", function () {
       await expect(b.factory.createPool(await poolConfig(b, { base: noDecimals })))
         .to.be.revertedWithCustomError(b.factory, "InvalidToken")
         .withArgs(noDecimals);
+      await expect(b.factory.createPool(await poolConfig(b, { quote: noDecimals })))
+        .to.be.revertedWithCustomError(b.factory, "InvalidToken")
+        .withArgs(noDecimals);
       // 18 decimals is fine.
       await b.factory.createPool(await poolConfig(b, { base: await t18.getAddress() }));
     });

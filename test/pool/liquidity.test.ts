@@ -474,4 +474,18 @@ describe("SkewPool liquidity", function () {
       expect(await evil.balanceOf(alice.address)).to.equal(before);
     });
   });
+
+  it("pays a withdrawal whose quote share rounds to zero in base alone", async function () {
+    // 45 of ~4.47e21 shares: 45 * 100e18 / supply >= 1 wei of WETH, 45 * 200,000e6 / supply < 1 unit of USDC.
+    const ctx = await loadFixture(seededPoolFixture);
+    const { pool, alice, weth, usdc } = ctx;
+    const supply = await pool.totalSupply();
+    const [b0, q0] = [await weth.balanceOf(alice.address), await usdc.balanceOf(alice.address)];
+    const baseOut = (45n * SEED_BASE) / supply;
+    expect(baseOut > 0n && (45n * SEED_QUOTE) / supply === 0n).to.equal(true);
+    await pool.connect(alice).withdraw(45n, 0n, 0n, alice.address, await deadline());
+    expect(await weth.balanceOf(alice.address)).to.equal(b0 + baseOut);
+    expect(await usdc.balanceOf(alice.address)).to.equal(q0);
+    expect(await pool.totalSupply()).to.equal(supply - 45n);
+  });
 });

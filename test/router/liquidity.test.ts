@@ -10,6 +10,7 @@ import type { TxRequest } from "../../sdk/tx";
 import { parseDeposits, parseWithdraws } from "../../sdk/events";
 import {
   DeadlineExpiredError,
+  InvalidRecipientError,
   InsufficientOutputError,
   InsufficientSharesError,
   PausedError,
@@ -214,6 +215,21 @@ describe("router deposits and withdrawals built by the SDK", function () {
     expect([event.baseOut, event.quoteOut, event.to]).to.deep.equal([quote.baseOut, quote.quoteOut, w.carol.address]);
     expect(await w.btcPool.balanceOf(w.bob.address)).to.equal(bobShares - shares);
     expect(await w.wbtc.balanceOf(w.carol.address)).to.equal(1_000n * E8 + quote.baseOut);
+    await routerEmpty(w);
+  });
+
+  it("withdraw through the router to the zero address is InvalidRecipient and moves nothing", async function () {
+    const w = await loadFixture(world);
+    const shares = (await w.btcPool.balanceOf(w.bob.address)) / 4n;
+    const deadline = await deadlineFromNow(ethers.provider, 600);
+    const permit = await signPermit(w.bob, w.a.btcPool, w.router, shares, deadline);
+    const before = await w.btcPool.balanceOf(w.bob.address);
+    const args = { router: w.router, pool: w.a.btcPool, shares, to: ethers.ZeroAddress, deadline };
+    await expectSkewError(
+      send(w.bob, buildWithdrawWithPermit({ ...args, minBase: 0n, minQuote: 0n, permit })),
+      InvalidRecipientError,
+    );
+    expect(await w.btcPool.balanceOf(w.bob.address)).to.equal(before);
     await routerEmpty(w);
   });
 });
