@@ -16,10 +16,11 @@ import { KeeperRunner } from "../keeper/runner";
 import { silentLogger } from "../keeper/log";
 import { SkewClient } from "../sdk/client";
 import { getPoolState } from "../sdk/state";
-import { quoteExactIn } from "../sdk/quote";
-import { midPrice, imbalance, SwapSide } from "../sdk/math";
+import { midPrice, imbalance, PoolMath, SwapSide } from "../sdk/math";
 import { MockAggregator__factory, MockPermitERC20__factory, SkewPool__factory } from "../typechain-types";
 import { Rng } from "../sim/prng";
+import { bestArbitrage, inputFor } from "../sim/agents";
+import { SkewVenue } from "../sim/skew";
 import { lineChart, PALETTE } from "../sim/charts";
 import { deploy, loadDeployConfig } from "./lib/deploy";
 import { startLocalNode } from "./lib/localNode";
@@ -29,7 +30,10 @@ const STEP_SECONDS = 300; // five minutes of market time per step
 const YEAR = 365 * 24 * 3600;
 const FEED_DEVIATION = 0.005;
 const FEED_HEARTBEAT = 3600;
-const ARB_GAS_USD = 2;
+/** WETH/USDC decimals, as the simulator's agents want them. */
+const TOKENS = { baseDecimals: 18, quoteDecimals: 6 };
+/** The arbitrageur: one swap a step, worth doing above $2 of gas. */
+const ARB = { gasUsd: 2, maxTradesPerBlock: 1, sizeTol: 1e-5 };
 
 interface Options {
   steps: number;
@@ -157,30 +161,34 @@ async function run(opts: Options, url: string): Promise<void> {
     for (let o = 0; o < orders; o++) {
       const side: SwapSide = rng.uniform() < 0.5 ? "sellBase" : "sellQuote";
       const usd = Math.min(200_000, rng.logNormal(Math.log(5000), 1));
-      const amount =
-        side === "sellBase" ? parseUnits((usd / truePrice).toFixed(18), 18) : parseUnits(usd.toFixed(6), 6);
+      const amount = inputFor(TOKENS, side, usd, truePrice);
       try {
         const r = await client(traders[rng.int(traders.length)]).swapExactIn({ pool, side }, amount);
         const sw = r.swaps[0];
         trades++;
         volumeUsd += usd;
         lastFee = Number(sw.feePips);
-        feesUsd += side === "sellBase" ? num(sw.feeAmount, 6) : num(sw.feeAmount, 18) * truePrice;
+        feesUsd += feeUsd(side, sw.feeAmount, truePrice);
       } catch (e) {
         console.log(`   step ${step}: a noise order failed: ${(e as Error).message.slice(0, 120)}`);
       }
     }
 
-    // The arbitrageur: the most profitable trade against the true price, if worth the gas.
-    const best = await bestArbitrage(provider, pool, truePrice);
-    if (best && best.profitUsd > ARB_GAS_USD) {
+    // The arbitrageur: the simulator's optimal arbitrage, quoted on the pool's on-chain state.
+    const state = await getPoolState(pool, provider);
+    const best = state.oracle.ok
+      ? bestArbitrage(new SkewVenue(state.math), truePrice, TOKENS, ARB, poolValueUsd(state.math, truePrice))
+      : null;
+    if (best) {
       try {
-        const r = await client(arb).swapExactIn({ pool, side: best.side }, best.amountIn, { slippageBps: 10 });
+        const r = await client(arb).swapExactIn({ pool, side: best.fill.side }, best.fill.amountIn, {
+          slippageBps: 10,
+        });
         const sw = r.swaps[0];
         arbTrades++;
-        volumeUsd += best.valueInUsd;
+        volumeUsd += best.trade.valueIn;
         lastFee = Number(sw.feePips);
-        feesUsd += best.side === "sellBase" ? num(sw.feeAmount, 6) : num(sw.feeAmount, 18) * truePrice;
+        feesUsd += feeUsd(best.fill.side, sw.feeAmount, truePrice);
       } catch (e) {
         console.log(`   step ${step}: the arbitrage failed: ${(e as Error).message.slice(0, 120)}`);
       }
@@ -281,45 +289,14 @@ async function mine(provider: JsonRpcProvider, seconds: number): Promise<void> {
   await provider.send("evm_mine", []);
 }
 
-/**
- * The arbitrage with the largest profit at the true price: golden-section search over the input
- * of the side whose marginal price is favourable, quoted with the SDK (pure, no RPC per try).
- */
-async function bestArbitrage(
-  provider: JsonRpcProvider,
-  pool: string,
-  truePrice: number,
-): Promise<{ side: SwapSide; amountIn: bigint; profitUsd: number; valueInUsd: number } | undefined> {
-  const state = await getPoolState(pool, provider);
-  if (!state.oracle.ok) return undefined;
-  const mid = num(midPrice(state.math), 18);
-  const side: SwapSide = mid > truePrice ? "sellBase" : "sellQuote";
-  const profit = (usd: number): number => {
-    if (usd <= 0) return 0;
-    const amountIn =
-      side === "sellBase" ? parseUnits((usd / truePrice).toFixed(18), 18) : parseUnits(usd.toFixed(6), 6);
-    try {
-      const q = quoteExactIn(state, side, amountIn);
-      const outUsd = side === "sellBase" ? num(q.amountOut, 6) : num(q.amountOut, 18) * truePrice;
-      return outUsd - usd;
-    } catch {
-      return -Infinity;
-    }
-  };
-  let lo = 0;
-  let hi = 2_000_000;
-  const g = (Math.sqrt(5) - 1) / 2;
-  for (let i = 0; i < 40; i++) {
-    const a = hi - g * (hi - lo);
-    const b = lo + g * (hi - lo);
-    if (profit(a) >= profit(b)) hi = b;
-    else lo = a;
-  }
-  const usd = (lo + hi) / 2;
-  const p = profit(usd);
-  if (!(p > 0)) return undefined;
-  const amountIn = side === "sellBase" ? parseUnits((usd / truePrice).toFixed(18), 18) : parseUnits(usd.toFixed(6), 6);
-  return { side, amountIn, profitUsd: p, valueInUsd: usd };
+/** Value at the true price of a fee kept in a swap's output token (quote for sellBase). */
+function feeUsd(side: SwapSide, raw: bigint, truePrice: number): number {
+  return side === "sellBase" ? num(raw, TOKENS.quoteDecimals) : num(raw, TOKENS.baseDecimals) * truePrice;
+}
+
+/** The pool's reserves valued at the true price. */
+function poolValueUsd(p: PoolMath, truePrice: number): number {
+  return num(p.quoteReserve, TOKENS.quoteDecimals) + num(p.baseReserve, TOKENS.baseDecimals) * truePrice;
 }
 
 main().catch((e: unknown) => {
