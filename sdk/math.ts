@@ -3,7 +3,7 @@
  *
  * Every function here has a twin of the same name in the Solidity library and performs the
  * same integer operations in the same order with the same rounding, so quotes agree to the
- * wei. Rules: ../shared/DESIGN.md §1, §2, §7. Every rounding favours the pool.
+ * wei. Rules: docs/DESIGN.md §1, §2, §7. Every rounding favours the pool.
  *
  * Units: "raw" amounts are token base units; "scaled" amounts are raw * scale, where
  * scale = 10^(18 - decimals). The reference price is an exact rational num/den of scaled

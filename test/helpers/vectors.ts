@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PoolMath, Region, SwapSide, WAD } from "../../sdk/math";
 
-/** One exact-math case from ../shared/vectors/swaps.json (see its README). */
+/** One exact-math case from spec/vectors/swaps.json (see its README). */
 export interface VectorCase {
   state: {
     base: string;
@@ -23,7 +23,7 @@ export interface VectorCase {
   expect: { revert: string } | { feePips: number; netOutFloor: string; grossOut: string };
 }
 
-export const VECTORS_PATH = path.resolve(__dirname, "../../../shared/vectors/swaps.json");
+export const VECTORS_PATH = path.resolve(__dirname, "../../spec/vectors/swaps.json");
 
 export function loadVectors(): VectorCase[] {
   return (JSON.parse(readFileSync(VECTORS_PATH, "utf8")) as { cases: VectorCase[] }).cases;

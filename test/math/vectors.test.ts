@@ -5,7 +5,7 @@ import { deployHarness, fromSolQuote, sideId, toSol } from "../helpers/harness";
 import { loadVectors, vectorPool, withinTolerance } from "../helpers/vectors";
 
 /**
- * Every case of ../shared/vectors/swaps.json, through the Solidity library (via the
+ * Every case of spec/vectors/swaps.json, through the Solidity library (via the
  * harness) and through the SDK's bigint mirror, judged by the rule in the vectors' README:
  * never above exact math, within max(10, floor / 1e12) of it, exactly the expected fee pips;
  * `revert` cases revert with InsufficientLiquidity.
