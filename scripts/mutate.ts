@@ -205,6 +205,7 @@ async function main(): Promise<void> {
       limits.set(g.name, Math.max(120_000, 4 * seconds * 1000));
     }
 
+    const mutantsStarted = Date.now();
     for (const [i, m] of mutants.entries()) {
       const g = groupOf(m);
       const target = path.join(dir, g.locate(m.file));
@@ -220,7 +221,7 @@ async function main(): Promise<void> {
       const seconds = (Date.now() - t0) / 1000;
       const verdict: Verdict = outcome.verdict === "passed" ? "survived" : outcome.verdict;
       results.push({ id: m.id, file: m.file, what: m.what, verdict, seconds, detail: outcome.detail || undefined });
-      const elapsed = (Date.now() - started) / 1000;
+      const elapsed = (Date.now() - mutantsStarted) / 1000;
       const eta = (elapsed / (i + 1)) * (mutants.length - i - 1);
       process.stderr.write(
         `[${i + 1}/${mutants.length}] ${verdict.padEnd(9)} ${m.id} ${m.what} (${fmtDuration(seconds)}; ETA ${fmtDuration(eta)})\n`,
