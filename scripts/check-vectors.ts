@@ -7,10 +7,11 @@
  *
  *   npx ts-node --transpile-only scripts/check-vectors.ts [file ...] [--strict] [--json out.json]
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { quoteExactIn, type SwapQuote } from "../sdk/math";
+import { histograms, PALETTE } from "../sim/charts";
 import { loadVectorFile, type VectorCase } from "../spec/model/vector";
 import { vectorPool, type VectorCase as TestVectorCase } from "../test/helpers/vectors";
 
@@ -34,6 +35,8 @@ interface Tally {
   worstCase: number;
   /** Largest amount above exact. */
   worstAbove: bigint;
+  /** log10 of each quoted case's gap below the exact floor in tolerances (the chart; -3 for no gap). */
+  gaps: number[];
 }
 
 const newTally = (): Tally => ({
@@ -48,6 +51,7 @@ const newTally = (): Tally => ({
   worstRelative: 0,
   worstCase: -1,
   worstAbove: 0n,
+  gaps: [],
 });
 
 /** The SDK quote of a case, or the name of the error it throws. */
@@ -73,6 +77,10 @@ function judge(t: Tally, c: VectorCase, i: number): void {
     return;
   }
   const floor = BigInt(c.expect.netOutFloor);
+  if (q.amountOut <= floor) {
+    const inTolerances = Number(floor - q.amountOut) / Number(tolerance(floor));
+    t.gaps.push(Math.log10(Math.max(inTolerances, 1e-3)));
+  }
   let ok = true;
   if (q.feePips !== BigInt(c.expect.feePips)) {
     t.feeMismatches++;
@@ -144,15 +152,32 @@ function printTable(file: string, tallies: Map<string, Tally>): void {
   for (const r of rows) console.log(line(r));
 }
 
+/** Histograms, one row per region, of how far below the exact floor the SDK's outputs are. */
+function chart(file: string, tallies: Map<string, Tally>): string {
+  return histograms({
+    title: `${path.basename(file)}: SDK output below the exact floor`,
+    xLabel: "log10(gap / tolerance): right of 0 misses the tolerance max(10, floor / 1e12); -3 = no gap",
+    distributions: [...tallies.entries()].map(([name, t], i) => ({
+      name: `${name} (${t.gaps.length})`,
+      values: t.gaps,
+      color: PALETTE[i % PALETTE.length],
+      markers: [{ label: "tolerance", x: 0 }],
+    })),
+    rowHeight: 70,
+  });
+}
+
 function main(): void {
   const opts = new Command()
     .description("check vector files against the SDK math, per region")
     .argument("[files...]", "vector files", ["spec/vectors/edge-swaps.json"])
     .option("--strict", "exit 1 when any case fails")
     .option("--json <file>", "also write the tallies as JSON")
+    .option("--charts <dir>", "folder for one SVG chart per file", "out/check-vectors")
     .parse();
   const files = opts.processedArgs[0] as string[];
-  const { strict, json } = opts.opts<{ strict?: boolean; json?: string }>();
+  const { strict, json, charts } = opts.opts<{ strict?: boolean; json?: string; charts: string }>();
+  mkdirSync(charts, { recursive: true });
   const report: Record<string, Record<string, Tally>> = {};
   let failed = 0;
   for (const f of files) {
@@ -160,7 +185,10 @@ function main(): void {
     process.stderr.write(`checking ${f}...\n`);
     const tallies = checkFile(file);
     printTable(file, tallies);
-    report[f] = Object.fromEntries(tallies);
+    const svg = path.join(charts, `${path.basename(file, ".json")}.svg`);
+    writeFileSync(svg, chart(file, tallies));
+    console.log(`chart: ${svg}`);
+    report[f] = Object.fromEntries([...tallies].map(([k, { gaps: _gaps, ...t }]) => [k, t]));
     for (const t of tallies.values()) failed += t.cases - t.passes;
   }
   if (json) {
