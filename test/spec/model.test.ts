@@ -88,6 +88,18 @@ describe("exact model: the rules", function () {
     expect(r.netOutFloor).to.equal(199n); // 200 * (1e6 - 505) / 1e6 = 199.899
   });
 
+  it("charges the base fee when the imbalance ends exactly at tau, and the ramp just past it", function () {
+    const atTau = exactSwap(input({ tau: F(1, 20) })); // imbalance after = 1/20 exactly
+    if (atTau.revert) throw new Error("reverted");
+    expect(atTau.feePips).to.equal(100n);
+    expect(contains(atTau.feePipsExact, F(100))).to.equal(true);
+    // A narrower fee range: 100 + 300 (1/20 - 1/100) / (99/100) = 3700/33 = 112.1..., charged as 113.
+    const ramp = exactSwap(input({ maxFee: F(400) }));
+    if (ramp.revert) throw new Error("reverted");
+    expect(contains(ramp.feePipsExact, F(3700, 33))).to.equal(true);
+    expect(ramp.feePips).to.equal(113n);
+  });
+
   it("is constant product around p at k = 1", function () {
     // Falling root at k = 1: R2 = T^2 / (pay + T); out = T pay / (T + pay) = 2000 * 200 / 2200.
     const r = exactSwap(input({ k: F(1) }));
