@@ -37,7 +37,12 @@ const GROUPS: Record<"math" | "liquidity", Group> = {
     name: "math",
     sources: MATH_SOURCES,
     locate: (f) => f.replace(/^contracts\//, `${MATH_SOURCES}/`),
-    tests: ["test/math/library.test.ts", "test/math/properties.test.ts", "test/math/vectors.test.ts"],
+    tests: [
+      "test/math/library.test.ts",
+      "test/math/properties.test.ts",
+      "test/math/vectors.test.ts",
+      "test/spec/exact-oracle.test.ts",
+    ],
   },
   liquidity: {
     name: "liquidity",
