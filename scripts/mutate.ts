@@ -194,6 +194,11 @@ async function main(): Promise<void> {
 
   const runs = Number(opts.runs);
   const dir = copyTree();
+  // Interrupted: the real tree was never touched; remove the copy (and with it any mutated file).
+  process.once("SIGINT", () => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
   const results: Result[] = [];
   const started = Date.now();
   process.stderr.write(`mutate: ${mutants.length} mutants, copy of the tree in ${dir}\n`);
