@@ -113,6 +113,9 @@ function copyTree(): string {
   return dir;
 }
 
+/** The process group of the command running now (killed on Ctrl-C with the copy). */
+let runningGroup: number | undefined;
+
 /** Runs a command in the copy; resolves with its exit code (null on timeout) and the tail of its output. */
 function run(
   cwd: string,
@@ -126,6 +129,7 @@ function run(
       env: { ...process.env, ...env },
       detached: true, // own process group, so a timeout kills the whole tree
     });
+    runningGroup = child.pid;
     let out = "";
     const keep = (b: Buffer) => {
       out = (out + b.toString()).slice(-4000);
@@ -137,6 +141,7 @@ function run(
     }, timeoutMs);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      runningGroup = undefined;
       resolve({ code: signal === "SIGKILL" ? null : code, tail: out });
     });
   });
@@ -196,6 +201,7 @@ async function main(): Promise<void> {
   const dir = copyTree();
   // Interrupted: the real tree was never touched; remove the copy (and with it any mutated file).
   process.once("SIGINT", () => {
+    if (runningGroup !== undefined) process.kill(-runningGroup, "SIGKILL");
     rmSync(dir, { recursive: true, force: true });
     process.exit(130);
   });
