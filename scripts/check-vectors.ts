@@ -178,7 +178,7 @@ function main(): void {
   const files = opts.processedArgs[0] as string[];
   const { strict, json, charts } = opts.opts<{ strict?: boolean; json?: string; charts: string }>();
   mkdirSync(charts, { recursive: true });
-  const report: Record<string, Record<string, Tally>> = {};
+  const report: Record<string, Record<string, Omit<Tally, "gaps">>> = {};
   let failed = 0;
   for (const f of files) {
     const file = path.resolve(f);
