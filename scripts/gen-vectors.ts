@@ -6,6 +6,8 @@
  *       [--dust quote|revert] [--out spec/vectors/edge-swaps.json]
  *
  * Seeded and deterministic: the same options write the same file. Progress goes to stderr.
+ * `--from FILE` keeps FILE's cases and recomputes every expectation from the model instead (after a
+ * rule change in spec/model/rules.ts, e.g. `--from spec/vectors/swaps.json --out new-swaps.json`).
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -14,8 +16,16 @@ import * as prettier from "prettier";
 import { Rng } from "../sim/prng";
 import { Fraction } from "../spec/model/fraction";
 import { expectFor, refine, REVERT_REASON, exactSwap } from "../spec/model/exact";
-import { Rules, type RegionName, type Side } from "../spec/model/rules";
-import { swapInput, WAD, type VectorCase, type VectorFile, type VectorState } from "../spec/model/vector";
+import { Rules, type RegionName, type Side, type SwapInput } from "../spec/model/rules";
+import {
+  loadVectorFile,
+  swapInput,
+  WAD,
+  type VectorCase,
+  type VectorExpect,
+  type VectorFile,
+  type VectorState,
+} from "../spec/model/vector";
 
 /** What a quote under the dust rule gives when the exact net output is below one wei. */
 export type DustRule = "quote" | "revert";
@@ -260,6 +270,17 @@ const GROUPS: Record<string, (rng: Rng) => Draw | null> = {
   },
 };
 
+/** A vector's expectation under a dust rule: `revert` refuses a swap whose exact net output is 0. */
+function applyDust(expect: VectorExpect, dust: DustRule): VectorExpect {
+  return dust === "revert" && "netOutFloor" in expect && expect.netOutFloor === "0"
+    ? { revert: REVERT_REASON }
+    : expect;
+}
+
+function expectWithDust(s: SwapInput, dust: DustRule): VectorExpect {
+  return applyDust(expectFor(s).expect, dust);
+}
+
 /** Whether an exact outcome's path is the one a draw asked for. */
 function pathMatches(want: Draw["path"], got: string): boolean {
   if (want === undefined) return true;
@@ -293,11 +314,9 @@ export function generate(opts: GenerateOptions): VectorCase[] {
         continue; // undecidable or outside the published convention's reach: draw again
       }
       if (!pathMatches(d.path, result.exact.path)) continue;
-      let expect = result.expect;
-      if (group.startsWith("dust") && "netOutFloor" in expect && BigInt(expect.netOutFloor) > 2n) continue;
-      if (opts.dust === "revert" && "netOutFloor" in expect && expect.netOutFloor === "0") {
-        expect = { revert: REVERT_REASON };
-      }
+      if (group.startsWith("dust") && "netOutFloor" in result.expect && BigInt(result.expect.netOutFloor) > 2n)
+        continue;
+      const expect = applyDust(result.expect, opts.dust);
       cases.push({ group, state: d.state, side: d.side, amountIn: d.amountIn.toString(), expect });
       opts.onCase?.(group, ++done, attempts);
     }
@@ -315,30 +334,44 @@ async function main(): Promise<void> {
         .choices(["quote", "revert"])
         .default("quote"),
     )
+    .option("--from <file>", "instead of drawing cases, recompute the expectations of this file's cases")
     .option("--out <file>", "output file", "spec/vectors/edge-swaps.json")
     .parse()
-    .opts<{ seed: string; perGroup: string; dust: DustRule; out: string }>();
+    .opts<{ seed: string; perGroup: string; dust: DustRule; out: string; from?: string }>();
   const seed = Number(opts.seed);
   const perGroup = Number(opts.perGroup);
   const groups = Object.keys(GROUPS);
   const t0 = Date.now();
-  const cases = generate({
-    seed,
-    perGroup,
-    dust: opts.dust,
-    onCase: (group, done, attempts) => {
-      const g = groups.indexOf(group) + 1;
-      process.stderr.write(
-        `\r[${g}/${groups.length}] ${group.padEnd(18)} ${String(done).padStart(4)}/${perGroup} (${attempts} draws, ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
-      );
-      if (done === perGroup) process.stderr.write("\n");
-    },
-  });
-  const file: VectorFile = {
-    about: `exact-math edge swap vectors (issue 17) from the exact rational model; see README.md`,
-    generator: { script: "scripts/gen-vectors.ts", seed, perGroup, dust: opts.dust, groups },
-    cases,
+  const progress = (label: string, done: number, total: number, extra = "") => {
+    process.stderr.write(
+      `\r${label.padEnd(24)} ${String(done).padStart(4)}/${total}${extra} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+    if (done === total) process.stderr.write("\n");
   };
+  let file: VectorFile;
+  if (opts.from !== undefined) {
+    // The same pools, sides and amounts, every expectation recomputed from the model.
+    const source = loadVectorFile(path.resolve(opts.from));
+    const cases = source.cases.map((c, i) => {
+      progress("recomputing", i + 1, source.cases.length);
+      return { ...c, expect: expectWithDust(swapInput(c), opts.dust) };
+    });
+    file = { ...source, cases };
+  } else {
+    const cases = generate({
+      seed,
+      perGroup,
+      dust: opts.dust,
+      onCase: (group, done, attempts) =>
+        progress(`[${groups.indexOf(group) + 1}/${groups.length}] ${group}`, done, perGroup, ` (${attempts} draws)`),
+    });
+    file = {
+      about: `exact-math edge swap vectors (issue 17) from the exact rational model; see README.md`,
+      generator: { script: "scripts/gen-vectors.ts", seed, perGroup, dust: opts.dust, groups },
+      cases,
+    };
+  }
+  const cases = file.cases;
   // Written the way the repository's prettier formats JSON, so `npm run lint` stays clean.
   const out = path.resolve(opts.out);
   const style = (await prettier.resolveConfig(out)) ?? {};
