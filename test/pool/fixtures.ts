@@ -134,6 +134,16 @@ export interface PoolCtx extends Base {
   cfg: PoolConfigStruct;
 }
 
+/** Funds alice and bob with WETH and USDC and approves `pool` for both. */
+async function fundUsers(b: Base, pool: string): Promise<void> {
+  for (const user of [b.alice, b.bob]) {
+    await b.weth.mint(user.address, 1_000_000n * WAD);
+    await b.usdc.mint(user.address, 2_000_000_000n * 10n ** 6n);
+    await b.weth.connect(user).approve(pool, MAX_UINT);
+    await b.usdc.connect(user).approve(pool, MAX_UINT);
+  }
+}
+
 /** Creates a pool through the factory and funds and approves alice and bob. */
 export async function poolFixture(): Promise<PoolCtx> {
   const b = await baseFixture();
@@ -141,12 +151,7 @@ export async function poolFixture(): Promise<PoolCtx> {
   const address = await b.factory.createPool.staticCall(cfg);
   await b.factory.createPool(cfg);
   const pool = (await ethers.getContractAt("SkewPool", address)) as unknown as SkewPool;
-  for (const user of [b.alice, b.bob]) {
-    await b.weth.mint(user.address, 1_000_000n * WAD);
-    await b.usdc.mint(user.address, 2_000_000_000n * 10n ** 6n);
-    await b.weth.connect(user).approve(address, MAX_UINT);
-    await b.usdc.connect(user).approve(address, MAX_UINT);
-  }
+  await fundUsers(b, address);
   return { ...b, pool, cfg };
 }
 
@@ -190,12 +195,7 @@ export async function seededPoolFixture(): Promise<PoolCtx> {
   const cfg = await poolConfig(b);
   const pool = await createSeededPool(b, cfg, SEED_BASE, SEED_QUOTE, b.alice.address, 0n);
   const address = await pool.getAddress();
-  for (const user of [b.alice, b.bob]) {
-    await b.weth.mint(user.address, 1_000_000n * WAD);
-    await b.usdc.mint(user.address, 2_000_000_000n * 10n ** 6n);
-    await b.weth.connect(user).approve(address, MAX_UINT);
-    await b.usdc.connect(user).approve(address, MAX_UINT);
-  }
+  await fundUsers(b, address);
   return { ...b, pool, cfg };
 }
 
