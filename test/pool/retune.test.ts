@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { getPoolState } from "../../sdk/state";
+import { applySwap, quoteExactIn as sdkQuoteExactIn } from "../../sdk/quote";
 import { PoolMath, quoteExactIn, SwapSide } from "../../sdk/math";
 import { applyQuote } from "../helpers/arbitraries";
 import { equilibriumValue, poolValue, requestK, valueOf } from "../helpers/retune";
@@ -152,6 +153,28 @@ describe("SkewPool: retuning k without re-marking the pool", function () {
     const s = await ctx.pool.getState();
     expect([s.region, s.params.k, s.kPending]).to.deep.equal([BigInt(Region.A), newK, false]);
     expect(await model(ctx)).to.deep.equal(applyQuote(m, q));
+  });
+
+  it("the SDK's quotes and applySwap chain through a queued k as the pool does", async function () {
+    const ctx = await loadFixture(seededPoolFixture);
+    await swap(ctx, "sellBase", 10n * WAD); // region B
+    const newK = DEFAULT_PARAMS.k - DEFAULT_STEPS.k;
+    await setParams(ctx, { ...DEFAULT_PARAMS, k: newK });
+    const address = await ctx.pool.getAddress();
+    let snap = await getPoolState(address, ethers.provider);
+    expect([snap.pendingK, snap.math.pendingK, snap.params.k]).to.deep.equal([newK, newK, DEFAULT_PARAMS.k]);
+    for (const [side, amount, stillQueued] of [
+      ["sellQuote", 1_000n * USDC, true],
+      ["sellQuote", 60_000n * USDC, false],
+    ] as const) {
+      const q = sdkQuoteExactIn(snap, side, amount);
+      expect([q.kAfter, q.pendingKAfter]).to.deep.equal(stillQueued ? [DEFAULT_PARAMS.k, newK] : [newK, null]);
+      expect(await swap(ctx, side, amount)).to.equal(q.amountOut);
+      snap = applySwap(snap, q);
+      const chain = await getPoolState(address, ethers.provider);
+      expect(snap.math).to.deep.equal(chain.math);
+      expect([snap.params, snap.pendingK]).to.deep.equal([chain.params, chain.pendingK]);
+    }
   });
 
   describe("admin setBounds goes through the same queue", function () {
