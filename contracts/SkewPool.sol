@@ -276,6 +276,7 @@ contract SkewPool is ISkewPool, ERC20Permit, AccessControlDefaultAdminRules, Pau
                 base: BASE,
                 quote: QUOTE,
                 feed: FEED,
+                factory: FACTORY,
                 baseScale: BASE_SCALE,
                 quoteScale: QUOTE_SCALE,
                 baseDecimals: BASE_DECIMALS,

@@ -13,7 +13,7 @@ import { ethers } from "hardhat";
 import type { Contract, ContractTransactionResponse } from "ethers";
 import UniswapV2Factory from "@uniswap/v2-core/build/UniswapV2Factory.json";
 import UniswapV2Pair from "@uniswap/v2-core/build/UniswapV2Pair.json";
-import { MockPermitERC20__factory, SkewPool__factory } from "../typechain-types";
+import { MockPermitERC20__factory, SkewFactory__factory, SkewPool__factory } from "../typechain-types";
 import type { MockPermitERC20, SkewPool } from "../typechain-types";
 import { deploy, DeployConfig } from "./lib/deploy";
 
@@ -100,12 +100,23 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
 
-  // Liquidity: first deposit, a second deposit, a withdrawal.
-  const skewFirst = await gasOf(pool.deposit(SEED_BASE, SEED_QUOTE, 0n, me, deadline()));
+  // Liquidity: first deposit (only the factory may make it: here `seedPool` on the pool the config left
+  // empty, the oracle check included), a second deposit, a withdrawal.
+  const factory = SkewFactory__factory.connect(record.contracts.SkewFactory.address, deployer);
+  const factoryAddr = await factory.getAddress();
+  await (await weth.approve(factoryAddr, SEED_BASE)).wait();
+  await (await usdc.approve(factoryAddr, SEED_QUOTE)).wait();
+  const seed = { baseAmount: SEED_BASE, quoteAmount: SEED_QUOTE, maxPriceDeviation: 1000n, minShares: 0n, to: me };
+  const skewFirst = await gasOf(factory.seedPool(poolAddr, seed));
   await (await weth.transfer(pairAddr, SEED_BASE)).wait();
   await (await usdc.transfer(pairAddr, SEED_QUOTE)).wait();
   const uniFirst = await gasOf(pair.getFunction("mint")(me));
-  rows.push({ operation: "first deposit / mint", skew: skewFirst, uniswap: uniFirst });
+  rows.push({
+    operation: "first deposit / mint",
+    skew: skewFirst,
+    uniswap: uniFirst,
+    note: "Skew: the factory's seedPool (oracle check, pulls the seed, deposits it)",
+  });
 
   const skewDeposit = await gasOf(pool.deposit(10n * WAD, 20_000n * USDC, 0n, me, deadline()));
   const t1 = await gasOf(weth.transfer(pairAddr, 10n * WAD));
@@ -155,19 +166,29 @@ async function main(): Promise<void> {
     { label: "swap deeper into region A (sell USDC)", side: 1, amount: 10_000n * USDC },
     { label: "swap back toward target in A (sell WETH)", side: 0, amount: 2n * WAD },
   ];
-  for (const s of steps) {
-    const before = await region();
+  /** Swaps on both; notes the regions and, when a change of k was queued before the swap, its fate. */
+  async function swapRow(s: { label: string; side: 0 | 1; amount: bigint }): Promise<void> {
+    const before = await pool.getState();
     const skew = await skewSwap(s.side, s.amount);
     const uni = await uniSwap(s.side === 0, s.amount);
-    rows.push({ operation: s.label, skew, uniswap: uni, note: `region ${before} -> ${await region()}` });
+    const after = await pool.getState();
+    let note = `region ${["ONE", "A", "B"][Number(before.region)]} -> ${await region()}`;
+    if (before.kPending) note += `, k ${after.kPending ? "still queued" : "applied"}`;
+    rows.push({ operation: s.label, skew, uniswap: uni, note });
   }
+  for (const s of steps) await swapRow(s);
 
   // Keeper update (min interval 0 in this config).
   const p = (await pool.getState()).params;
   rows.push({
     operation: "keeper setParams",
     skew: await gasOf(pool.setParams(p.k + WAD / 100n, p.baseFee + 10n, p.maxFee + 10n, p.tau)),
+    note: `region ${await region()}: the new k is queued`,
   });
+
+  // Swaps while a change of k is queued: one that stays in region A, one that crosses and applies it.
+  await swapRow({ label: "swap toward target in A, k queued (sell WETH)", side: 0, amount: 1n * WAD });
+  await swapRow({ label: "swap across A -> B, applies the queued k (sell WETH)", side: 0, amount: 20n * WAD });
 
   // Print.
   console.log(

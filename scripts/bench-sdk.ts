@@ -14,12 +14,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
-import { JsonRpcProvider, MaxUint256 } from "ethers";
+import { JsonRpcProvider } from "ethers";
 import type { Signer } from "ethers";
 import { getPoolState, getPoolStates, quoteExactIn, quoteExactOut, SkewError } from "../sdk";
 import type { PoolMath, PoolSnapshot, SwapSide } from "../sdk";
 import { inputAmount, poolArb } from "../test/helpers/arbitraries";
-import { createPool, deployCore, deployFeed, deployToken } from "../test/helpers/sdkEnv";
+import { createSeededPool, deployCore, deployFeed, deployToken } from "../test/helpers/sdkEnv";
 import { startLocalNode } from "./lib/localNode";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -44,6 +44,7 @@ function snapshotOf(math: PoolMath, i: number): PoolSnapshot {
     feedDecimals: 12,
     math,
     params,
+    pendingK: math.pendingK ?? null,
     protocolShare: math.protocolShare,
     protocolFees: { base: 0n, quote: 0n },
     oracle: { ok: true, price: math.price, updatedAt: 1n, maxAge: 3600n },
@@ -138,21 +139,16 @@ async function deployPools(admin: Signer, count: number): Promise<string[]> {
   const me = await admin.getAddress();
   const base = await deployToken(admin, "WETH", 18);
   const quote = await deployToken(admin, "USDC", 6);
-  await (await base.mint(me, 10n ** 30n)).wait();
-  await (await quote.mint(me, 10n ** 30n)).wait();
   const pools: string[] = [];
   for (let i = 0; i < count; i++) {
     const feed = await deployFeed(admin, 8, (2000n + BigInt(i)) * 10n ** 8n);
-    const pool = await createPool(core, admin, {
-      base: await base.getAddress(),
-      quote: await quote.getAddress(),
-      feed: await feed.getAddress(),
-    });
-    const address = await pool.getAddress();
-    await (await base.approve(address, MaxUint256)).wait();
-    await (await quote.approve(address, MaxUint256)).wait();
-    await (await pool.deposit(10n ** 21n, (2000n + BigInt(i)) * 10n ** 9n, 0n, me, MaxUint256)).wait();
-    pools.push(address);
+    const pool = await createSeededPool(
+      core,
+      admin,
+      { base: await base.getAddress(), quote: await quote.getAddress(), feed: await feed.getAddress() },
+      { baseAmount: 10n ** 21n, quoteAmount: (2000n + BigInt(i)) * 10n ** 9n, to: me },
+    );
+    pools.push(await pool.getAddress());
   }
   return pools;
 }

@@ -41,7 +41,13 @@ export interface PoolMath {
   baseScale: bigint;
   quoteScale: bigint;
   price: Price;
+  /** The skew strength in force, WAD. */
   k: bigint;
+  /**
+   * A queued skew strength (WAD), absent when none: it takes effect when a swap reaches or crosses
+   * equilibrium and prices that swap's leg past it (DESIGN.md §3).
+   */
+  pendingK?: bigint;
   baseFee: bigint;
   maxFee: bigint;
   tau: bigint;
@@ -65,6 +71,14 @@ export interface SwapQuote {
   baseTargetAfter: bigint;
   quoteTargetAfter: bigint;
   regionAfter: Region;
+  /** The skew strength in force after the swap (the queued one once the swap reached equilibrium). */
+  kAfter: bigint;
+}
+
+/** A quote of the SDK: the pool's {@link SwapQuote} and the queue it leaves. */
+export interface SdkSwapQuote extends SwapQuote {
+  /** The skew strength still queued after the swap, or null when none. */
+  pendingKAfter: bigint | null;
 }
 
 /** The swap cannot be filled (Solidity: `InsufficientLiquidity()`). */
@@ -191,6 +205,11 @@ function outTarget(o: Oriented, p: PoolMath, up: boolean): bigint {
   return shortTarget(o.rOut, convert(surplus, p.price, o.inIsBase, up), p.k, up);
 }
 
+/** The k that prices everything from equilibrium on: the queued one, if any (DESIGN.md §3). */
+export function kBeyond(p: PoolMath): bigint {
+  return p.pendingK ?? p.k;
+}
+
 // ---------------------------------------------------------------------------------------
 // Imbalance, fee, mid price
 // ---------------------------------------------------------------------------------------
@@ -240,17 +259,17 @@ export function surgeFee(
 }
 
 /** Marginal price of base in WAD (whole quote per whole base) at reserves and targets. */
-function midAt(b: bigint, q: bigint, b0: bigint, q0: bigint, p: PoolMath): bigint {
-  const ref = mulDiv(p.price.num, WAD, p.price.den, false);
-  if (b < b0) return mulDiv(ref, u256(WAD - p.k + mulDiv(u256(p.k * b0), b0, u256(b * b), false)), WAD, false);
-  if (q < q0) return mulDiv(ref, WAD, u256(WAD - p.k + mulDiv(u256(p.k * q0), q0, u256(q * q), false)), false);
+function midAt(b: bigint, q: bigint, b0: bigint, q0: bigint, price: Price, k: bigint): bigint {
+  const ref = mulDiv(price.num, WAD, price.den, false);
+  if (b < b0) return mulDiv(ref, u256(WAD - k + mulDiv(u256(k * b0), b0, u256(b * b), false)), WAD, false);
+  if (q < q0) return mulDiv(ref, WAD, u256(WAD - k + mulDiv(u256(k * q0), q0, u256(q * q), false)), false);
   return ref;
 }
 
 /** Mid price of the pool in WAD (whole quote tokens per whole base token). */
 export function midPrice(p: PoolMath): bigint {
   const [b0, q0] = targets(p);
-  return midAt(u256(p.baseReserve * p.baseScale), u256(p.quoteReserve * p.quoteScale), b0, q0, p);
+  return midAt(u256(p.baseReserve * p.baseScale), u256(p.quoteReserve * p.quoteScale), b0, q0, p.price, p.k);
 }
 
 /** Imbalance of the pool in WAD: the long side's surplus over the target value. */
@@ -280,6 +299,7 @@ interface CurveMove {
   tInAfter: bigint; // targets on the curve after the swap
   tOutAfter: bigint;
   longIsIn: boolean; // which side is long after the move (its target is then authoritative)
+  reachedEq: boolean; // the move started at, reached or crossed equilibrium: a queued k applies
 }
 
 function curveExactIn(o: Oriented, p: PoolMath, a: bigint): CurveMove {
@@ -293,21 +313,23 @@ function curveExactIn(o: Oriented, p: PoolMath, a: bigint): CurveMove {
       // A leg toward the input side's target, priced with that target rounded down and
       // never paying more than the long side's surplus.
       const out = convertWad(legWad(tDown, o.rIn, o.rIn + a, p.k, false), p.price, o.inIsBase, false);
-      return { ...base, grossOut: out < surplus ? out : surplus, tInAfter: tDown, longIsIn: false };
+      return { ...base, grossOut: out < surplus ? out : surplus, tInAfter: tDown, longIsIn: false, reachedEq: false };
     }
-    // Crossing: the whole surplus to reach equilibrium, then the output side falls from its target.
+    // Crossing: the whole surplus to reach equilibrium, then the output side falls from its target,
+    // priced with the queued k if there is one (it takes effect at equilibrium).
     const rest = a - toEq;
-    if (rest === 0n) return { ...base, grossOut: surplus, tInAfter: tUp, longIsIn: false };
-    const r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), p.k, true);
+    if (rest === 0n) return { ...base, grossOut: surplus, tInAfter: tUp, longIsIn: false, reachedEq: true };
+    const r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), kBeyond(p), true);
     if (r2 === 0n || r2 >= o.tOut) throw new InsufficientLiquidityError();
-    return { ...base, grossOut: surplus + (o.tOut - r2), tInAfter: tUp, longIsIn: true };
+    return { ...base, grossOut: surplus + (o.tOut - r2), tInAfter: tUp, longIsIn: true, reachedEq: true };
   }
   // The output side is short (or the pool is at ONE) and falls further from its target.
   const one = p.region === Region.ONE;
   const tIn = one ? o.rIn : o.tIn;
   const tUp = one ? o.rOut : outTarget(o, p, true);
   const tDown = one ? o.rOut : outTarget(o, p, false);
-  const r2 = solveReserve(tUp, o.rOut, convert(a, p.price, o.inIsBase, false), p.k, true);
+  const k = one ? kBeyond(p) : p.k;
+  const r2 = solveReserve(tUp, o.rOut, convert(a, p.price, o.inIsBase, false), k, true);
   if (r2 === 0n || r2 >= o.rOut) throw new InsufficientLiquidityError();
   return {
     grossOut: o.rOut - r2,
@@ -316,6 +338,7 @@ function curveExactIn(o: Oriented, p: PoolMath, a: bigint): CurveMove {
     tInAfter: tIn,
     tOutAfter: tUp,
     longIsIn: true,
+    reachedEq: one,
   };
 }
 
@@ -341,11 +364,13 @@ function curveInputFor(o: Oriented, p: PoolMath, g: bigint): bigint {
       return solveReserve(inTarget(o, p, false), o.rIn, leg, p.k, false) - o.rIn;
     }
     const rest = g - surplus;
-    const leg = legWad(o.tOut, o.tOut, o.tOut - rest, p.k, true);
+    const leg = legWad(o.tOut, o.tOut, o.tOut - rest, kBeyond(p), true);
     return inTarget(o, p, true) - o.rIn + convertWad(leg, p.price, !o.inIsBase, true);
   }
-  const t = p.region === Region.ONE ? o.rOut : outTarget(o, p, true);
-  return convertWad(legWad(t, o.rOut, o.rOut - g, p.k, true), p.price, !o.inIsBase, true);
+  const one = p.region === Region.ONE;
+  const t = one ? o.rOut : outTarget(o, p, true);
+  const k = one ? kBeyond(p) : p.k;
+  return convertWad(legWad(t, o.rOut, o.rOut - g, k, true), p.price, !o.inIsBase, true);
 }
 
 /** (base, quote, baseTarget, quoteTarget) from the oriented view. */
@@ -357,7 +382,7 @@ function absolute(o: Oriented, rIn: bigint, rOut: bigint, tIn: bigint, tOut: big
  * Quotes an exact-input swap of `amountIn` raw units: the raw output after the fee, the fee,
  * imbalance and mid price before and after, and the pool state the swap leaves behind.
  */
-export function quoteExactIn(p: PoolMath, side: SwapSide, amountIn: bigint): SwapQuote {
+export function quoteExactIn(p: PoolMath, side: SwapSide, amountIn: bigint): SdkSwapQuote {
   return exactIn(p, side, orient(p, side), amountIn).quote;
 }
 
@@ -367,7 +392,7 @@ function exactIn(
   side: SwapSide,
   o: Oriented,
   amountIn: bigint,
-): { quote: SwapQuote; grossScaled: bigint } {
+): { quote: SdkSwapQuote; grossScaled: bigint } {
   if (amountIn === 0n) throw new ZeroAmountError();
   const a = u256(amountIn * o.scaleIn);
   const m = curveExactIn(o, p, a);
@@ -402,7 +427,9 @@ function exactIn(
     quoteTargetAfter = longIsBase ? p.quoteTarget : longTarget;
   }
 
-  const quote: SwapQuote = {
+  // A queued k takes effect once the swap reached equilibrium or leaves the pool at it.
+  const applied = m.reachedEq || regionAfter === Region.ONE;
+  const quote: SdkSwapQuote = {
     amountIn,
     amountOut,
     grossOut,
@@ -411,13 +438,15 @@ function exactIn(
     protocolFee,
     imbalanceBefore: mulDiv(surplusBefore, WAD, value, false),
     imbalanceAfter: mulDiv(surplusAfter, WAD, value, false),
-    midPriceBefore: midAt(...before, p),
-    midPriceAfter: midAt(...after, p),
+    midPriceBefore: midAt(...before, p.price, p.k),
+    midPriceAfter: midAt(...after, p.price, m.reachedEq ? kBeyond(p) : p.k),
     baseReserveAfter,
     quoteReserveAfter,
     baseTargetAfter,
     quoteTargetAfter,
     regionAfter,
+    kAfter: applied ? kBeyond(p) : p.k,
+    pendingKAfter: applied ? null : (p.pendingK ?? null),
   };
   return { quote, grossScaled: m.grossOut };
 }
@@ -433,7 +462,7 @@ function exactOutAttempt(
   amountOut: bigint,
   fee: bigint,
   pad: bigint,
-): { quote: SwapQuote; grossScaled: bigint } | null {
+): { quote: SdkSwapQuote; grossScaled: bigint } | null {
   const gross = u256(div(u256(amountOut * PIPS * o.scaleOut), PIPS - fee, true) + pad);
   if (!reachable(o, gross)) return null;
   return exactIn(p, side, o, div(curveInputFor(o, p, gross), o.scaleIn, true));
@@ -446,7 +475,7 @@ function exactOutAttempt(
  * fee -> fee(gross(fee)): a few plain iterations from the base fee, then bisection over
  * whole pips. Rounding shortfalls are met by padding the gross output (scaled units).
  */
-export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): SwapQuote {
+export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): SdkSwapQuote {
   if (amountOut === 0n) throw new ZeroAmountError();
   if (p.maxFee >= PIPS) throw new InsufficientLiquidityError();
   const o = orient(p, side);
@@ -466,7 +495,7 @@ export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): S
       // whose gross cannot be reached counts as too high.
       let lo = fee;
       let hi = p.maxFee + 1n;
-      let best: SwapQuote | null = null;
+      let best: SdkSwapQuote | null = null;
       while (hi - lo > 1n) {
         const mid = (lo + hi) / 2n;
         const m = exactOutAttempt(p, side, o, amountOut, mid, pad);

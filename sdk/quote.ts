@@ -22,13 +22,13 @@ import {
 } from "./errors";
 import { MathOverflowError as MathOverflow } from "./fullMath";
 import * as math from "./math";
-import type { SwapQuote, SwapSide } from "./math";
+import type { PoolMath, SdkSwapQuote, SwapSide } from "./math";
 import type { PoolSnapshot } from "./state";
 
 export type { SwapSide };
 
 /** A quote of one swap on one pool: the math's {@link SwapQuote} plus what it is about. */
-export interface SkewQuote extends SwapQuote {
+export interface SkewQuote extends SdkSwapQuote {
   /** The pool quoted. */
   pool: string;
   side: SwapSide;
@@ -110,7 +110,7 @@ function checkQuotable(state: PoolSnapshot, amount: bigint, options: QuoteOption
 }
 
 /** Runs the math, translating its errors into the SDK's typed errors. */
-function runMath(f: () => SwapQuote): SwapQuote {
+function runMath(f: () => SdkSwapQuote): SdkSwapQuote {
   try {
     return f();
   } catch (e) {
@@ -158,22 +158,29 @@ export function quoteExactOut(
 }
 
 /**
- * The snapshot a swap leaves behind: reserves, targets and region from the quote, the protocol
- * fee added to the owed fees. Use it to quote several swaps in a row on one pool.
+ * The snapshot a swap leaves behind: reserves, targets and region from the quote, the k in force
+ * and the queued k after it, the protocol fee added to the owed fees. Use it to quote several
+ * swaps in a row on one pool.
  */
-export function applySwap(state: PoolSnapshot, quote: SwapQuote & { side: SwapSide }): PoolSnapshot {
+export function applySwap(state: PoolSnapshot, quote: SdkSwapQuote & { side: SwapSide }): PoolSnapshot {
   const owedBase = quote.side === "sellQuote" ? quote.protocolFee : 0n;
   const owedQuote = quote.side === "sellBase" ? quote.protocolFee : 0n;
+  const math: PoolMath = {
+    ...state.math,
+    baseReserve: quote.baseReserveAfter,
+    quoteReserve: quote.quoteReserveAfter,
+    baseTarget: quote.baseTargetAfter,
+    quoteTarget: quote.quoteTargetAfter,
+    region: quote.regionAfter,
+    k: quote.kAfter,
+  };
+  if (quote.pendingKAfter === null) delete math.pendingK;
+  else math.pendingK = quote.pendingKAfter;
   return {
     ...state,
-    math: {
-      ...state.math,
-      baseReserve: quote.baseReserveAfter,
-      quoteReserve: quote.quoteReserveAfter,
-      baseTarget: quote.baseTargetAfter,
-      quoteTarget: quote.quoteTargetAfter,
-      region: quote.regionAfter,
-    },
+    math,
+    params: { ...state.params, k: quote.kAfter },
+    pendingK: quote.pendingKAfter,
     protocolFees: { base: state.protocolFees.base + owedBase, quote: state.protocolFees.quote + owedQuote },
   };
 }

@@ -66,8 +66,13 @@ export interface PoolSnapshot {
   feedDecimals: number;
   /** The state the pricing math takes (reserves, targets, region, scales, price, parameters). */
   math: PoolMath;
-  /** The keeper parameters (also in `math`). */
+  /** The keeper parameters (also in `math`); `params.k` is the skew strength in force. */
   params: KeeperParams;
+  /**
+   * The queued skew strength (WAD), or null when none: a change of `k` made while the pool was away
+   * from equilibrium, applied when a swap reaches or crosses it (also in `math.pendingK`).
+   */
+  pendingK: bigint | null;
   /** The protocol's share of every fee, pips of the fee. */
   protocolShare: bigint;
   /** Protocol fees accrued and not yet collected, raw; held by the pool outside the reserves. */
@@ -103,6 +108,7 @@ export function toSnapshot(address: string, s: PoolStateStructOutput): PoolSnaps
   };
   const price: Price = { num: s.price.num, den: s.price.den };
   const protocolShare = BigInt(s.protocolShare);
+  const pendingK = s.kPending ? s.pendingK : null;
   return {
     address: getAddress(address),
     base: s.base,
@@ -121,9 +127,11 @@ export function toSnapshot(address: string, s: PoolStateStructOutput): PoolSnaps
       quoteScale: s.quoteScale,
       price,
       ...params,
+      ...(pendingK === null ? {} : { pendingK }),
       protocolShare,
     },
     params,
+    pendingK,
     protocolShare,
     protocolFees: { base: s.protocolFeesBase, quote: s.protocolFeesQuote },
     oracle: { ok: s.oracleOk, price, updatedAt: s.oracleUpdatedAt, maxAge: BigInt(s.oracleMaxAge) },
@@ -171,7 +179,7 @@ export function lensCallRequest(pools: readonly string[]): { data: string } {
 /**
  * Loads many pools' states with exactly one RPC call: an `eth_call` without a `to` address whose
  * data is the `SkewStateLens` creation code and the pool list. Its constructor reads every pool
- * and returns `abi.encode(states)`, or, for more than 18 pools (creation return data is capped at
+ * and returns `abi.encode(states)`, or, for more than 17 pools (creation return data is capped at
  * 24,576 bytes by EIP-170), reverts with `PoolStates(states)`; nothing is deployed. Throws a
  * `SkewContractError` (`StateReadFailed(index, pool)`) if an address is not a pool.
  * @param pools The pools' addresses; the snapshots come back in the same order.

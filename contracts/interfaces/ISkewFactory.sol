@@ -3,6 +3,22 @@ pragma solidity 0.8.30;
 
 import {PoolConfig} from "./ISkewPool.sol";
 
+/// @notice The first deposit of a new pool, made by the factory in the creating transaction.
+/// @param baseAmount Raw base the creator pays (pulled from the caller; approve the factory first).
+/// @param quoteAmount Raw quote the creator pays.
+/// @param minShares Fewest LP shares to accept.
+/// @param to Who receives the LP shares.
+/// @param maxPriceDeviation Largest accepted deviation, pips (1e6 = 100 %), of the seed's price
+///        `quoteAmount / baseAmount` (whole tokens) from the oracle's price: the seed is worth the same in
+///        both tokens within it, so the pool's equilibrium is where the creator means it to be.
+struct SeedParams {
+    uint256 baseAmount;
+    uint256 quoteAmount;
+    uint256 minShares;
+    address to;
+    uint32 maxPriceDeviation;
+}
+
 /// @title ISkewFactory
 /// @author Skew
 /// @notice Creates Skew pools at deterministic (CREATE2) addresses, one per (base, quote, feed), and
@@ -36,12 +52,43 @@ interface ISkewFactory {
     /// @notice A pool for this (base, quote, feed) exists already.
     /// @param pool The existing pool.
     error PoolAlreadyExists(address pool);
+    /// @notice The seed's price is further from the oracle's than the creator allows.
+    /// @param seedPrice The seed's price, WAD (whole quote tokens per whole base token).
+    /// @param oraclePrice The oracle's price, WAD.
+    /// @param maxDeviation The creator's tolerance, pips.
+    error SeedPriceOutOfRange(uint256 seedPrice, uint256 oraclePrice, uint256 maxDeviation);
+    /// @notice A seed amount is zero, or the tolerance is 100 % or more.
+    error InvalidSeed();
+    /// @notice `seedPool` was given an address that is not an empty pool of this factory.
+    /// @param pool The address.
+    error NotAnEmptyPool(address pool);
 
     /// @notice Owner: creates the pool for (cfg.base, cfg.quote, cfg.feed) with CREATE2,
-    ///         salt `keccak256(abi.encode(base, quote, feed))`.
+    ///         salt `keccak256(abi.encode(base, quote, feed))`, without liquidity: only this factory can make
+    ///         its first deposit (`seedPool`); `createPoolAndSeed` does both at once.
     /// @param cfg Tokens, feed, initial parameters, bounds, steps, limits and roles of the pool.
     /// @return pool The new pool's address (equal to `predictPoolAddress(cfg)`).
     function createPool(PoolConfig calldata cfg) external returns (address pool);
+
+    /// @notice Owner: creates the pool (as `createPool`) and makes its first deposit in the same transaction,
+    ///         so nobody can seed it first at another ratio. The seed's price must lie within
+    ///         `seed.maxPriceDeviation` of the oracle's (read with the pool's own checks). The factory pulls
+    ///         the amounts from the caller and deposits what arrived; the LP shares go to `seed.to`.
+    /// @param cfg Tokens, feed, initial parameters, bounds, steps, limits and roles of the pool.
+    /// @param seed The first deposit and its tolerance.
+    /// @return pool The new pool's address.
+    /// @return shares LP shares minted to `seed.to`.
+    function createPoolAndSeed(
+        PoolConfig calldata cfg,
+        SeedParams calldata seed
+    ) external returns (address pool, uint256 shares);
+
+    /// @notice Owner: makes the first deposit of an empty pool of this factory (created by `createPool`), with
+    ///         the same checks as `createPoolAndSeed`.
+    /// @param pool The pool, which must have no LP shares yet.
+    /// @param seed The first deposit and its tolerance.
+    /// @return shares LP shares minted to `seed.to`.
+    function seedPool(address pool, SeedParams calldata seed) external returns (uint256 shares);
 
     /// @notice The address `createPool(cfg)` deploys to (the configuration is part of the init code).
     /// @param cfg The pool's configuration.

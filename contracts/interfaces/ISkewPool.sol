@@ -68,7 +68,9 @@ struct PoolConfig {
 /// @notice Everything an off-chain quoter, keeper or indexer needs, read in one call.
 /// @dev `price`, `oracleUpdatedAt` and `oracleOk` come from the feed without reverting: when `oracleOk`
 ///      is false, swaps and quotes revert with the oracle's error. Targets are scaled (18-decimal) units;
-///      only the long side's target is authoritative (the math re-derives the short side's).
+///      only the long side's target is authoritative (the math re-derives the short side's). `params.k` is the
+///      skew strength in force; when `kPending`, `pendingK` is queued and takes effect when a swap reaches
+///      or crosses equilibrium (DESIGN.md §3).
 ///      Ordered for readers, not packing: it is only ever returned, never stored.
 // solhint-disable-next-line gas-struct-packing
 struct PoolState {
@@ -86,6 +88,8 @@ struct PoolState {
     uint8 quoteDecimals;
     uint8 feedDecimals;
     PoolParams params;
+    bool kPending;
+    uint64 pendingK;
     uint32 protocolShare;
     uint256 protocolFeesBase;
     uint256 protocolFeesQuote;
@@ -164,12 +168,26 @@ interface ISkewPool {
     event Withdraw(address indexed sender, address indexed to, uint256 shares, uint256 baseOut, uint256 quoteOut);
 
     /// @notice The keeper parameters changed (by the keeper, at creation, or clamped by new bounds).
+    /// @dev Fees and tau take effect at once; `k` only at equilibrium (see `KChangeQueued`, `KChangeApplied`).
     /// @param caller Who caused the change.
-    /// @param k New skew strength, WAD.
+    /// @param k Requested skew strength, WAD: in force, or queued until the pool reaches equilibrium.
     /// @param baseFee New base fee, pips.
     /// @param maxFee New max fee, pips.
     /// @param tau New surge threshold, WAD.
     event ParamsUpdated(address indexed caller, uint64 k, uint32 baseFee, uint32 maxFee, uint64 tau);
+
+    /// @notice A change of `k` was queued: the pool is away from equilibrium, so the new value takes effect when
+    ///         a swap reaches or crosses it (DESIGN.md §3). A newer request replaces the queued value;
+    ///         `pendingK == activeK` means the queue was cleared.
+    /// @param activeK The skew strength in force, WAD.
+    /// @param pendingK The queued skew strength, WAD.
+    event KChangeQueued(uint64 activeK, uint64 pendingK);
+
+    /// @notice A new `k` took effect: at once (the pool was at equilibrium) or queued, when a swap reached
+    ///         equilibrium, or a deposit or withdrawal rounded the pool back to it.
+    /// @param oldK The previous skew strength, WAD.
+    /// @param newK The skew strength now in force, WAD.
+    event KChangeApplied(uint64 oldK, uint64 newK);
 
     /// @notice The admin set new bounds for the keeper parameters.
     /// @param bounds The new bounds.
@@ -214,6 +232,11 @@ interface ISkewPool {
     error InsufficientShares(uint256 shares, uint256 minShares);
     /// @notice A deposit would mint no shares (or, the first one, no more than the locked minimum).
     error ZeroShares();
+    /// @notice Only the pool's factory may make the first deposit (it fixes the pool's equilibrium; the
+    ///         factory seeds a new pool in the creating transaction, checked against the oracle).
+    /// @param caller Who tried.
+    /// @param factory The pool's factory.
+    error FirstDepositNotByFactory(address caller, address factory);
     /// @notice A keeper parameter lies outside the admin's bounds.
     /// @param param The parameter.
     /// @param value The requested value.
@@ -273,7 +296,8 @@ interface ISkewPool {
     /// @notice Adds liquidity in proportion to the reserves, pulling at most `baseMax` and `quoteMax`
     ///         from the caller (approve first).
     /// @dev The first deposit takes both amounts in full, sets the targets to them and mints
-    ///      `sqrt(scaledBase * scaledQuote)` shares, of which `MINIMUM_LIQUIDITY` are locked forever.
+    ///      `sqrt(scaledBase * scaledQuote)` shares, of which `MINIMUM_LIQUIDITY` are locked forever; only the
+    ///      factory may make it (`SkewFactory.createPoolAndSeed`), else `FirstDepositNotByFactory`.
     ///      Later deposits pull the amounts needed for the largest share amount both maxima allow (rounded
     ///      up) and mint shares from what actually arrived (rounded down), so fee-on-transfer tokens
     ///      cannot over-mint. Reverts while paused.
@@ -330,8 +354,11 @@ interface ISkewPool {
     function getState() external view returns (PoolState memory state);
 
     /// @notice Keeper: retunes the pricing parameters.
-    /// @dev Each value must lie inside the admin's bounds and differ from the current one by at most the
-    ///      admin's step; `maxFee >= baseFee`; at most one update per `minInterval`.
+    /// @dev Each value must lie inside the admin's bounds and differ from the current one (for `k`: the one in
+    ///      force, not a queued one) by at most the admin's step; `maxFee >= baseFee`; at most one update per
+    ///      `minInterval`. Fees and tau apply at once. A new `k` applies at once only in region ONE; otherwise
+    ///      it is queued (replacing any queued value; asking for the k in force clears the queue) and takes
+    ///      effect when a swap reaches or crosses equilibrium, so a change of `k` never re-prices the pool.
     /// @param k Skew strength, WAD.
     /// @param baseFee Base fee, pips.
     /// @param maxFee Max fee, pips.
@@ -339,7 +366,8 @@ interface ISkewPool {
     function setParams(uint64 k, uint32 baseFee, uint32 maxFee, uint64 tau) external;
 
     /// @notice Admin: sets the bounds of the keeper parameters.
-    /// @dev Current parameters outside the new bounds are clamped into them (emitting `ParamsUpdated`).
+    /// @dev Current parameters outside the new bounds are clamped into them (emitting `ParamsUpdated`). A clamped
+    ///      `k` goes through the same queue as the keeper's (the queued value, if any, is what gets clamped).
     /// @param bounds The new bounds.
     function setBounds(ParamBounds calldata bounds) external;
 

@@ -9,8 +9,8 @@ import {ISkewPool, PoolState} from "../interfaces/ISkewPool.sol";
 ///         `getState()` of every pool given to the constructor and hands all the states back in that one
 ///         call. Nothing is deployed, and the lens is never meant to be.
 /// @dev The states come back as the creation's return data, `abi.encode(states)`, returned by assembly.
-///      What a constructor returns becomes contract code, which EIP-170 caps at 24,576 bytes: 18 states
-///      (a `PoolState` encodes to 1,344 bytes). A larger batch comes back as the revert data
+///      What a constructor returns becomes contract code, which EIP-170 caps at 24,576 bytes: 17 states
+///      (a `PoolState` encodes to 1,408 bytes). A larger batch comes back as the revert data
 ///      `PoolStates(states)` instead, which only gas bounds; the SDK reads both. A pool that cannot be
 ///      read makes the call revert with `StateReadFailed`.
 contract SkewStateLens {

@@ -48,6 +48,7 @@ library SkewMath {
         uint256 tInAfter; // targets on the curve after the swap
         uint256 tOutAfter;
         bool longIsIn; // which side is long after the move
+        bool reachedEq; // the move started at, reached or crossed equilibrium: a queued k applies
     }
 
     // -----------------------------------------------------------------------------------
@@ -198,13 +199,14 @@ library SkewMath {
     }
 
     /// @dev Marginal price of base in WAD (whole quote per whole base) at reserves and targets.
-    function midAt(uint256 b, uint256 q, uint256 b0, uint256 q0, PoolMath memory p) private pure returns (uint256) {
-        uint256 ref = FullMath.mulDiv(p.price.num, WAD, p.price.den, false);
+    function midAt(uint256[4] memory v, Price memory price, uint256 k) private pure returns (uint256) {
+        (uint256 b, uint256 q, uint256 b0, uint256 q0) = (v[0], v[1], v[2], v[3]);
+        uint256 ref = FullMath.mulDiv(price.num, WAD, price.den, false);
         if (b < b0) {
-            return FullMath.mulDiv(ref, WAD - p.k + FullMath.mulDiv(p.k * b0, b0, b * b, false), WAD, false);
+            return FullMath.mulDiv(ref, WAD - k + FullMath.mulDiv(k * b0, b0, b * b, false), WAD, false);
         }
         if (q < q0) {
-            return FullMath.mulDiv(ref, WAD, WAD - p.k + FullMath.mulDiv(p.k * q0, q0, q * q, false), false);
+            return FullMath.mulDiv(ref, WAD, WAD - k + FullMath.mulDiv(k * q0, q0, q * q, false), false);
         }
         return ref;
     }
@@ -212,7 +214,7 @@ library SkewMath {
     /// @notice Mid price of the pool in WAD (whole quote tokens per whole base token).
     function midPrice(PoolMath memory p) internal pure returns (uint256) {
         (uint256 b0, uint256 q0) = targets(p);
-        return midAt(p.baseReserve * p.baseScale, p.quoteReserve * p.quoteScale, b0, q0, p);
+        return midAt([p.baseReserve * p.baseScale, p.quoteReserve * p.quoteScale, b0, q0], p.price, p.k);
     }
 
     /// @notice Imbalance of the pool in WAD: the long side's surplus over the target value.
@@ -245,14 +247,16 @@ library SkewMath {
                 m.tInAfter = tDown;
                 return m;
             }
-            // Crossing: the whole surplus to reach equilibrium, then the output side falls.
+            // Crossing: the whole surplus to reach equilibrium, then the output side falls, priced with
+            // the queued k if there is one (it takes effect at equilibrium).
             uint256 rest = a - toEq;
             m.tInAfter = tUp;
+            m.reachedEq = true;
             if (rest == 0) {
                 m.grossOut = surplus;
                 return m;
             }
-            uint256 r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), p.k, true);
+            uint256 r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), p.kNext, true);
             if (r2 == 0 || r2 >= o.tOut) revert InsufficientLiquidity();
             m.grossOut = surplus + (o.tOut - r2);
             m.longIsIn = true;
@@ -262,7 +266,8 @@ library SkewMath {
         bool one = p.region == Region.ONE;
         uint256 tIn = one ? o.rIn : o.tIn;
         uint256 up = one ? o.rOut : outTarget(o, p, true);
-        uint256 r = solveReserve(up, o.rOut, convert(a, p.price, o.inIsBase, false), p.k, true);
+        uint256 k = one ? p.kNext : p.k;
+        uint256 r = solveReserve(up, o.rOut, convert(a, p.price, o.inIsBase, false), k, true);
         if (r == 0 || r >= o.rOut) revert InsufficientLiquidity();
         m.grossOut = o.rOut - r;
         m.tInBefore = tIn;
@@ -270,6 +275,7 @@ library SkewMath {
         m.tInAfter = tIn;
         m.tOutAfter = up;
         m.longIsIn = true;
+        m.reachedEq = one;
     }
 
     /// @dev Whether some input can pay out `g` scaled units of the output side.
@@ -288,11 +294,13 @@ library SkewMath {
                 uint256 leg = convert(g, p.price, !o.inIsBase, true);
                 return solveReserve(inTarget(o, p, false), o.rIn, leg, p.k, false) - o.rIn;
             }
-            uint256 legOut = legWad(o.tOut, o.tOut, o.tOut - (g - surplus), p.k, true);
+            uint256 legOut = legWad(o.tOut, o.tOut, o.tOut - (g - surplus), p.kNext, true);
             return inTarget(o, p, true) - o.rIn + convertWad(legOut, p.price, !o.inIsBase, true);
         }
-        uint256 t = p.region == Region.ONE ? o.rOut : outTarget(o, p, true);
-        return convertWad(legWad(t, o.rOut, o.rOut - g, p.k, true), p.price, !o.inIsBase, true);
+        bool one = p.region == Region.ONE;
+        uint256 t = one ? o.rOut : outTarget(o, p, true);
+        uint256 k = one ? p.kNext : p.k;
+        return convertWad(legWad(t, o.rOut, o.rOut - g, k, true), p.price, !o.inIsBase, true);
     }
 
     /// @notice Quotes an exact-input swap of `amountIn` raw units: the raw output after the fee,
@@ -332,7 +340,7 @@ library SkewMath {
         uint256 value = targetValue(before[2], before[3], p.price);
         uint256 surplusBefore = surplusInQuote(before[0], before[1], before[2], before[3], p.price);
         q.imbalanceBefore = FullMath.mulDiv(surplusBefore, WAD, value, false);
-        q.midPriceBefore = midAt(before[0], before[1], before[2], before[3], p);
+        q.midPriceBefore = midAt(before, p.price, p.k);
     }
 
     /// @dev Imbalance after, fee and mid price after of a curve move; fills the amounts of `q`.
@@ -350,7 +358,7 @@ library SkewMath {
         uint256 surplusAfter = surplusInQuote(after_[0], after_[1], after_[2], after_[3], p.price);
         q.feePips = surgeFee(surplusBefore, surplusAfter, value, p.baseFee, p.maxFee, p.tau);
         q.imbalanceAfter = FullMath.mulDiv(surplusAfter, WAD, value, false);
-        q.midPriceAfter = midAt(after_[0], after_[1], after_[2], after_[3], p);
+        q.midPriceAfter = midAt(after_, p.price, m.reachedEq ? p.kNext : p.k);
 
         q.grossOut = m.grossOut / o.scaleOut;
         q.amountOut = FullMath.mulDiv(m.grossOut, PIPS - q.feePips, PIPS * o.scaleOut, false);
@@ -358,7 +366,8 @@ library SkewMath {
         q.protocolFee = FullMath.mulDiv(q.feeAmount, p.protocolShare, PIPS, false);
     }
 
-    /// @dev The pool state after the swap: the fee stays in the reserves but the protocol's part.
+    /// @dev The pool state after the swap: the fee stays in the reserves but the protocol's part. A queued k
+    ///      takes effect when the swap reached equilibrium on the curve or leaves the pool in region ONE.
     function _settle(PoolMath memory p, Oriented memory o, CurveMove memory m, SwapQuote memory q) private pure {
         uint256 inAfter = (o.inIsBase ? p.baseReserve : p.quoteReserve) + q.amountIn;
         uint256 outAfter = (o.inIsBase ? p.quoteReserve : p.baseReserve) - q.amountOut - q.protocolFee;
@@ -375,6 +384,7 @@ library SkewMath {
             q.baseTargetAfter = q.baseReserveAfter * p.baseScale;
             q.quoteTargetAfter = q.quoteReserveAfter * p.quoteScale;
         }
+        q.kAfter = m.reachedEq || q.regionAfter == Region.ONE ? p.kNext : p.k;
     }
 
     /// @dev [base, quote, baseTarget, quoteTarget] from oriented amounts.

@@ -40,7 +40,8 @@ struct PoolMath {
     uint256 baseScale; // 10**(18 - baseDecimals)
     uint256 quoteScale; // 10**(18 - quoteDecimals)
     Price price;
-    uint256 k; // WAD, 0..1e18
+    uint256 k; // WAD, 0..1e18: the skew strength in force
+    uint256 kNext; // WAD: the k from equilibrium on, i.e. the queued k if a change is queued, else k (DESIGN.md §3)
     uint256 baseFee; // pips (1e6 = 100 %)
     uint256 maxFee; // pips, >= baseFee, < 1e6
     uint256 tau; // WAD, surge threshold on the imbalance, < 1e18
@@ -65,4 +66,5 @@ struct SwapQuote {
     uint256 baseTargetAfter; // scaled
     uint256 quoteTargetAfter; // scaled
     Region regionAfter;
+    uint256 kAfter; // WAD, the k in force after the swap: the queued one once the swap reached equilibrium
 }

@@ -7,7 +7,19 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ISkewPool, ParamBounds, ParamSteps, PoolConfig, PoolParams} from "../interfaces/ISkewPool.sol";
 import {PoolChecks} from "./PoolChecks.sol";
-import {Config, KeeperClock, MAX_PROTOCOL_SHARE, Pair, PIPS, PoolImmutables, PoolStorage, WAD} from "./PoolStorage.sol";
+import {Region} from "../libraries/SkewTypes.sol";
+import {
+    Config,
+    FLAG_FEES_OWED,
+    FLAG_K_PENDING,
+    KeeperClock,
+    MAX_PROTOCOL_SHARE,
+    Pair,
+    PIPS,
+    PoolImmutables,
+    PoolStorage,
+    WAD
+} from "./PoolStorage.sol";
 
 /// @title AdminLogic
 /// @author Skew
@@ -29,7 +41,7 @@ library AdminLogic {
         setProtocolShare(s, cfg.protocolShare);
     }
 
-    /// @notice Keeper update (see `ISkewPool.setParams`).
+    /// @notice Keeper update (see `ISkewPool.setParams`). The k step is measured from the k in force.
     /// @param s The pool's storage.
     /// @param p The requested parameters.
     function setParams(PoolStorage storage s, PoolParams memory p) external {
@@ -50,20 +62,23 @@ library AdminLogic {
     }
 
     /// @notice Admin: new bounds (see `ISkewPool.setBounds`). Current parameters outside them are
-    ///         clamped in, keeping `baseFee <= maxFee` (possible since `baseFeeMin <= maxFeeMax`).
+    ///         clamped in, keeping `baseFee <= maxFee` (possible since `baseFeeMin <= maxFeeMax`). The k that
+    ///         is clamped is the one the pool is heading to (the queued one, else the one in force), and the
+    ///         clamped value goes through the queue like a keeper's.
     /// @param s The pool's storage.
     /// @param b The new bounds.
     function setBounds(PoolStorage storage s, ParamBounds memory b) external {
         _setBounds(s, b);
         Config memory c = s.config;
+        uint64 kHeading = c.flags & FLAG_K_PENDING != 0 ? s.clock.pendingK : c.k;
         uint256 baseFee = _clamp(c.baseFee, b.baseFeeMin, Math.min(b.baseFeeMax, b.maxFeeMax));
         PoolParams memory p = PoolParams({
-            k: uint64(_clamp(c.k, b.kMin, b.kMax)),
+            k: uint64(_clamp(kHeading, b.kMin, b.kMax)),
             baseFee: uint32(baseFee),
             maxFee: uint32(_clamp(c.maxFee, Math.max(b.maxFeeMin, baseFee), b.maxFeeMax)),
             tau: uint64(_clamp(c.tau, b.tauMin, b.tauMax))
         });
-        if (p.k != c.k || p.baseFee != c.baseFee || p.maxFee != c.maxFee || p.tau != c.tau) _storeParams(s, p);
+        if (p.k != kHeading || p.baseFee != c.baseFee || p.maxFee != c.maxFee || p.tau != c.tau) _storeParams(s, p);
     }
 
     /// @notice Admin: new max steps per keeper update.
@@ -117,7 +132,7 @@ library AdminLogic {
         Pair memory owed = s.protocolFees;
         (baseAmount, quoteAmount) = (owed.base, owed.quote);
         delete s.protocolFees;
-        s.config.protocolFeesOwed = false;
+        s.config.flags &= ~FLAG_FEES_OWED;
         if (baseAmount != 0) im.base.safeTransfer(to, baseAmount);
         if (quoteAmount != 0) im.quote.safeTransfer(to, quoteAmount);
         emit ISkewPool.ProtocolFeesCollected(to, baseAmount, quoteAmount);
@@ -138,13 +153,28 @@ library AdminLogic {
         emit ISkewPool.BoundsUpdated(b);
     }
 
-    /// @dev Stores validated parameters (fees < 1e6 < 2^24) and announces them.
+    /// @dev Stores validated parameters (fees < 1e6 < 2^24) and announces them. Fees and tau apply at once;
+    ///      `k` at once only at equilibrium (region ONE), otherwise it is queued (DESIGN.md §3): a change of k
+    ///      then never moves the pool's equilibrium. A request equal to the k in force clears the queue.
     function _storeParams(PoolStorage storage s, PoolParams memory p) private {
-        Config storage c = s.config;
-        c.k = p.k;
+        Config memory c = s.config;
+        bool pending = c.flags & FLAG_K_PENDING != 0;
+        if (c.region == Region.ONE) {
+            if (p.k != c.k) emit ISkewPool.KChangeApplied(c.k, p.k);
+            c.k = p.k;
+            c.flags &= ~FLAG_K_PENDING;
+        } else if (p.k == c.k) {
+            if (pending) emit ISkewPool.KChangeQueued(c.k, c.k);
+            c.flags &= ~FLAG_K_PENDING;
+        } else if (!pending || s.clock.pendingK != p.k) {
+            s.clock.pendingK = p.k;
+            c.flags |= FLAG_K_PENDING;
+            emit ISkewPool.KChangeQueued(c.k, p.k);
+        }
         c.baseFee = uint24(p.baseFee);
         c.maxFee = uint24(p.maxFee);
         c.tau = p.tau;
+        s.config = c;
         emit ISkewPool.ParamsUpdated(msg.sender, p.k, p.baseFee, p.maxFee, p.tau);
     }
 

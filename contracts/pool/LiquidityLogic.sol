@@ -10,7 +10,7 @@ import {ISkewPool} from "../interfaces/ISkewPool.sol";
 import {InsufficientLiquidity, ZeroAmount} from "../libraries/SkewMath.sol";
 import {Region} from "../libraries/SkewTypes.sol";
 import {PoolChecks} from "./PoolChecks.sol";
-import {MINIMUM_LIQUIDITY, Pair, PoolImmutables, PoolStorage} from "./PoolStorage.sol";
+import {Config, FLAG_K_PENDING, MINIMUM_LIQUIDITY, Pair, PoolImmutables, PoolStorage} from "./PoolStorage.sol";
 
 /// @title LiquidityLogic
 /// @author Skew
@@ -107,13 +107,15 @@ library LiquidityLogic {
     }
 
     /// @dev First deposit: takes both amounts in full, sets the targets to the scaled reserves (region ONE)
-    ///      and mints sqrt(scaledBase * scaledQuote) shares minus the locked minimum.
+    ///      and mints sqrt(scaledBase * scaledQuote) shares minus the locked minimum. It fixes the pool's
+    ///      equilibrium for good, so only the factory (which checks the seed against the oracle) may make it.
     function _firstDeposit(
         PoolStorage storage s,
         PoolImmutables memory im,
         uint256 baseMax,
         uint256 quoteMax
     ) private returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
+        if (msg.sender != im.factory) revert ISkewPool.FirstDepositNotByFactory(msg.sender, im.factory);
         baseIn = _pull(im.base, baseMax);
         quoteIn = _pull(im.quote, quoteMax);
         if (baseIn == 0 || quoteIn == 0) revert ZeroAmount();
@@ -151,7 +153,8 @@ library LiquidityLogic {
     /// @dev Scales the stored targets by `newSupply / oldSupply` after a deposit or withdrawal.
     ///      In region ONE the targets stay equal to the scaled reserves. Elsewhere they round up, so the
     ///      long side's surplus (what the pool pays out on the way back to equilibrium) never grows by
-    ///      rounding; if rounding closes that surplus, the pool is at equilibrium and becomes region ONE.
+    ///      rounding; if rounding closes that surplus, the pool is at equilibrium and becomes region ONE, where
+    ///      a queued k takes effect (DESIGN.md §3).
     function _rescaleTargets(
         PoolStorage storage s,
         PoolImmutables memory im,
@@ -172,9 +175,21 @@ library LiquidityLogic {
                 s.targets = Pair(baseTarget.toUint128(), quoteTarget.toUint128());
                 return;
             }
-            s.config.region = Region.ONE;
+            _reachEquilibrium(s);
         }
         s.targets = Pair(scaledBase.toUint128(), scaledQuote.toUint128());
+    }
+
+    /// @dev Marks the pool at equilibrium (region ONE) and applies a queued k.
+    function _reachEquilibrium(PoolStorage storage s) private {
+        Config memory c = s.config;
+        c.region = Region.ONE;
+        if (c.flags & FLAG_K_PENDING != 0) {
+            uint64 k = s.clock.pendingK;
+            emit ISkewPool.KChangeApplied(c.k, k);
+            (c.k, c.flags) = (k, c.flags & ~FLAG_K_PENDING);
+        }
+        s.config = c;
     }
 
     /// @dev Pulls `amount` of `token` from the caller and returns what actually arrived.

@@ -20,6 +20,12 @@ uint32 constant MAX_PROTOCOL_SHARE = 500_000;
 uint256 constant PIPS = 1e6;
 /// @dev 1.0 in WAD.
 uint256 constant WAD = 1e18;
+/// @dev `Config.flags` bit: protocol fees are owed (`protocolFees` is non-zero), which spares a cold read on
+///      most swaps.
+uint8 constant FLAG_FEES_OWED = 1;
+/// @dev `Config.flags` bit: a change of `k` is queued in `KeeperClock.pendingK` (DESIGN.md §3): it takes
+///      effect when a swap reaches or crosses equilibrium, so only those swaps read the queued value.
+uint8 constant FLAG_K_PENDING = 2;
 
 /// @dev An amount of each token: raw reserves, scaled targets or raw accrued protocol fees.
 struct Pair {
@@ -32,8 +38,8 @@ struct Pair {
 struct Config {
     Region region;
     bool paused;
-    bool protocolFeesOwed; // whether `protocolFees` is non-zero: spares a cold read on most swaps
-    uint64 k;
+    uint8 flags; // FLAG_FEES_OWED | FLAG_K_PENDING
+    uint64 k; // the skew strength in force
     uint64 tau;
     uint24 baseFee;
     uint24 maxFee;
@@ -41,10 +47,11 @@ struct Config {
     uint32 oracleMaxAge;
 }
 
-/// @dev Keeper rate limit.
+/// @dev Keeper rate limit, and the queued skew strength (meaningful only while `FLAG_K_PENDING` is set).
 struct KeeperClock {
     uint32 minInterval;
     uint48 lastParamsUpdate; // 0 until the keeper's first update
+    uint64 pendingK; // WAD; applied when a swap reaches equilibrium
 }
 
 /// @dev The pool's own storage, one struct so the logic libraries take a single pointer.
@@ -60,11 +67,14 @@ struct PoolStorage {
     KeeperClock clock;
 }
 
-/// @dev The pool's immutables, handed to the logic libraries (which cannot read them).
+/// @dev The pool's immutables, handed to the logic libraries (which cannot read them). Memory only, never
+///      stored, so the order is the one that compiles the pool smallest, not a packing.
+// solhint-disable-next-line gas-struct-packing
 struct PoolImmutables {
     IERC20 base;
     IERC20 quote;
     AggregatorV3Interface feed;
+    address factory; // the only account that may make the first deposit
     uint256 baseScale;
     uint256 quoteScale;
     uint8 baseDecimals;

@@ -10,7 +10,7 @@ import {InsufficientLiquidity, SkewMath, ZeroAmount} from "../libraries/SkewMath
 import {PoolMath, Price, Side, SwapQuote} from "../libraries/SkewTypes.sol";
 import {OracleAdapter} from "../oracle/OracleAdapter.sol";
 import {PoolChecks} from "./PoolChecks.sol";
-import {Config, Pair, PoolImmutables, PoolStorage} from "./PoolStorage.sol";
+import {Config, FLAG_FEES_OWED, FLAG_K_PENDING, Pair, PoolImmutables, PoolStorage} from "./PoolStorage.sol";
 
 /// @title SwapLogic
 /// @author Skew
@@ -115,6 +115,8 @@ library SwapLogic {
         st.quoteDecimals = im.quoteDecimals;
         st.feedDecimals = im.feedDecimals;
         st.params = PoolParams({k: c.k, baseFee: c.baseFee, maxFee: c.maxFee, tau: c.tau});
+        st.kPending = c.flags & FLAG_K_PENDING != 0;
+        if (st.kPending) st.pendingK = s.clock.pendingK;
         st.protocolShare = c.protocolShare;
         st.protocolFeesBase = s.protocolFees.base;
         st.protocolFeesQuote = s.protocolFees.quote;
@@ -144,25 +146,32 @@ library SwapLogic {
     ) private view returns (uint256) {
         bool sellBase = side == Side.SellBase;
         uint256 accounted = sellBase ? r.base : r.quote;
-        if (c.protocolFeesOwed) accounted += sellBase ? s.protocolFees.base : s.protocolFees.quote;
+        if (c.flags & FLAG_FEES_OWED != 0) accounted += sellBase ? s.protocolFees.base : s.protocolFees.quote;
         uint256 balance = (sellBase ? im.base : im.quote).balanceOf(address(this));
         if (balance <= accounted) revert ZeroAmount();
         return balance - accounted;
     }
 
-    /// @dev Stores the quote's post-swap state and accrues its protocol fee (in the output token).
+    /// @dev Stores the quote's post-swap state, accrues its protocol fee (in the output token) and applies a
+    ///      queued k when the swap reached equilibrium (`q.kAfter` differs from the k in force only then).
     function _apply(PoolStorage storage s, Side side, Config memory c, SwapQuote memory q) private {
         s.reserves = Pair(q.baseReserveAfter.toUint128(), q.quoteReserveAfter.toUint128());
         s.targets = Pair(q.baseTargetAfter.toUint128(), q.quoteTargetAfter.toUint128());
-        bool accrue = q.protocolFee != 0;
-        if (accrue) {
+        uint8 flags = c.flags;
+        if (q.protocolFee != 0) {
             uint128 fee = q.protocolFee.toUint128();
             if (side == Side.SellBase) s.protocolFees.quote += fee;
             else s.protocolFees.base += fee;
+            flags |= FLAG_FEES_OWED;
         }
-        if (q.regionAfter != c.region || (accrue && !c.protocolFeesOwed)) {
-            s.config.region = q.regionAfter;
-            s.config.protocolFeesOwed = c.protocolFeesOwed || accrue;
+        uint64 kAfter = uint64(q.kAfter); // either c.k or the queued value, both uint64
+        if (kAfter != c.k) {
+            emit ISkewPool.KChangeApplied(c.k, kAfter);
+            flags &= ~FLAG_K_PENDING;
+        }
+        if (q.regionAfter != c.region || flags != c.flags) {
+            Config storage sc = s.config;
+            (sc.region, sc.flags, sc.k) = (q.regionAfter, flags, kAfter);
         }
     }
 
@@ -187,6 +196,7 @@ library SwapLogic {
                 quoteScale: im.quoteScale,
                 price: price,
                 k: c.k,
+                kNext: c.flags & FLAG_K_PENDING != 0 ? s.clock.pendingK : c.k,
                 baseFee: c.baseFee,
                 maxFee: c.maxFee,
                 tau: c.tau,

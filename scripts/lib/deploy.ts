@@ -10,7 +10,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ContractFactory, getAddress, id, keccak256, MaxUint256, parseUnits, Provider, Signer } from "ethers";
+import { ContractFactory, getAddress, id, keccak256, parseUnits, Provider, Signer } from "ethers";
 import type { ContractTransactionResponse } from "ethers";
 import {
   AdminLogic__factory,
@@ -62,8 +62,14 @@ export interface PoolDeployConfig {
   minInterval: number;
   oracleMaxAge: number;
   protocolShare: number;
-  /** Initial liquidity in whole tokens, minted to and deposited by the deployer (local only). */
-  seed?: { base: Amount; quote: Amount };
+  /**
+   * Initial liquidity in whole tokens: the factory creates the pool and makes this first deposit in one
+   * transaction (`createPoolAndSeed`), from the deployer's tokens (mock tokens are minted to it first on
+   * local chains), refusing a seed whose price `quote / base` is more than `maxPriceDeviation` pips away
+   * from the feed's. Shares go to the deployer. Without a seed the pool is created empty, and only the
+   * factory's owner can seed it later (`SkewFactory.seedPool`).
+   */
+  seed?: { base: Amount; quote: Amount; maxPriceDeviation: number };
 }
 
 /** A role holder: "deployer", "account:N" (an unlocked node account, local only) or an address. */
@@ -309,7 +315,8 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
       }
       log(`reuse   ${p.name.padEnd(16)} ${entry.address}`);
     } else {
-      const tx = await factory.createPool(cfg);
+      const seedArgs = p.seed ? await seedParams(signer, base, quote, factoryEntry.address, p.seed, local) : undefined;
+      const tx = seedArgs ? await factory.createPoolAndSeed(cfg, seedArgs) : await factory.createPool(cfg);
       const receipt = await tx.wait();
       if (receipt === null) throw new Error(`pool ${p.name}: creation dropped`);
       const address = getAddress(await factory.getPool(base, quote, feed));
@@ -326,33 +333,48 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
         feed,
       };
       log(`create  ${p.name.padEnd(16)} ${address}  (tx ${receipt.hash.slice(0, 10)}…, block ${receipt.blockNumber})`);
+      if (p.seed) log(`seed    ${p.name.padEnd(16)} ${p.seed.base} ${p.base} + ${p.seed.quote} ${p.quote} (same tx)`);
     }
     record.pools[p.name] = entry;
-    if (p.seed && local) await seed(signer, entry, p.seed, log, p.name);
+    // A pool created empty by an earlier run: the factory seeds it now.
+    if (p.seed && (await SkewPool__factory.connect(entry.address, signer).totalSupply()) === 0n) {
+      const seedArgs = await seedParams(signer, base, quote, factoryEntry.address, p.seed, local);
+      await (await factory.seedPool(entry.address, seedArgs)).wait();
+      log(`seed    ${p.name.padEnd(16)} ${p.seed.base} ${p.base} + ${p.seed.quote} ${p.quote}`);
+    }
   }
   return record;
 }
 
-/** Mints mock tokens to the deployer and makes the first deposit, unless the pool has liquidity. */
-async function seed(
+/**
+ * The factory's seed arguments for a pool's first deposit: raw amounts (minted to the deployer first on
+ * local chains) approved to the factory, which pulls them; the deployer receives the shares.
+ */
+async function seedParams(
   signer: Signer,
-  pool: DeployedPool,
-  amounts: { base: Amount; quote: Amount },
-  log: (line: string) => void,
-  name: string,
-): Promise<void> {
-  const p = SkewPool__factory.connect(pool.address, signer);
-  if ((await p.totalSupply()) > 0n) return;
+  base: string,
+  quote: string,
+  factory: string,
+  amounts: { base: Amount; quote: Amount; maxPriceDeviation: number },
+  local: boolean,
+) {
   const me = await signer.getAddress();
-  const base = MockPermitERC20__factory.connect(pool.base, signer);
-  const quote = MockPermitERC20__factory.connect(pool.quote, signer);
-  const baseAmount = parseUnits(amounts.base, await base.decimals());
-  const quoteAmount = parseUnits(amounts.quote, await quote.decimals());
-  await (await base.mint(me, baseAmount)).wait();
-  await (await quote.mint(me, quoteAmount)).wait();
-  await (await base.approve(pool.address, MaxUint256)).wait();
-  await (await quote.approve(pool.address, MaxUint256)).wait();
-  const block = await signer.provider!.getBlock("latest");
-  await (await p.deposit(baseAmount, quoteAmount, 0n, me, BigInt(block!.timestamp) + 3600n)).wait();
-  log(`seed    ${name.padEnd(16)} ${amounts.base} ${await base.symbol()} + ${amounts.quote} ${await quote.symbol()}`);
+  const out: bigint[] = [];
+  for (const [token, amount] of [
+    [base, amounts.base],
+    [quote, amounts.quote],
+  ] as const) {
+    const t = MockPermitERC20__factory.connect(token, signer);
+    const raw = parseUnits(amount, await t.decimals());
+    if (local) await (await t.mint(me, raw)).wait();
+    await (await t.approve(factory, raw)).wait();
+    out.push(raw);
+  }
+  return {
+    baseAmount: out[0],
+    quoteAmount: out[1],
+    maxPriceDeviation: amounts.maxPriceDeviation,
+    minShares: 0n,
+    to: me,
+  };
 }

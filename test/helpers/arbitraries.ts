@@ -1,19 +1,27 @@
 import fc from "fast-check";
-import { PoolMath, quoteExactIn, Region, SwapSide, WAD } from "../../sdk/math";
+import { PoolMath, quoteExactIn, Region, SwapQuote, SwapSide, WAD } from "../../sdk/math";
 
 export const DECIMALS = [6, 8, 18] as const;
 export const sideArb: fc.Arbitrary<SwapSide> = fc.constantFrom("sellBase", "sellQuote");
 
-/** Applies a quote's post-swap state to a pool (what the pool contract stores). */
-export function applyQuote(p: PoolMath, q: ReturnType<typeof quoteExactIn>): PoolMath {
-  return {
+/**
+ * Applies a quote's post-swap state to a pool (what the pool contract stores): reserves, targets,
+ * region, the k in force after the swap and the queued k (kept when the quote does not say).
+ */
+export function applyQuote(p: PoolMath, q: SwapQuote & { pendingKAfter?: bigint | null }): PoolMath {
+  const next: PoolMath = {
     ...p,
     baseReserve: q.baseReserveAfter,
     quoteReserve: q.quoteReserveAfter,
     baseTarget: q.baseTargetAfter,
     quoteTarget: q.quoteTargetAfter,
     region: q.regionAfter,
+    k: q.kAfter,
   };
+  const pending = q.pendingKAfter === undefined ? (q.kAfter === p.k ? p.pendingK : undefined) : q.pendingKAfter;
+  if (pending === undefined || pending === null) delete next.pendingK;
+  else next.pendingK = pending;
+  return next;
 }
 
 export interface PoolOptions {

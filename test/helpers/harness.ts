@@ -30,12 +30,14 @@ export function fromSolQuote(r: SwapQuote | Record<keyof SwapQuote, bigint>): Sw
     baseTargetAfter: BigInt(r.baseTargetAfter),
     quoteTargetAfter: BigInt(r.quoteTargetAfter),
     regionAfter: Number(r.regionAfter) as Region,
+    kAfter: BigInt(r.kAfter),
   };
 }
 
-/** A PoolMath in the form ethers encodes for the Solidity struct. */
+/** A PoolMath in the form ethers encodes for the Solidity struct (the queue as a flag and a value). */
 export function toSol(p: PoolMath) {
-  return { ...p, region: Number(p.region) };
+  const { pendingK, ...rest } = p;
+  return { ...rest, region: Number(p.region), kNext: pendingK ?? p.k };
 }
 
 /** What a quote came to: the quote, or the name of the error it reverted with. */
@@ -51,7 +53,7 @@ const SDK_ERRORS: Record<string, string> = {
 /** Runs an SDK quote and names its error the way the Solidity library would. */
 export function sdkOutcome(f: () => SwapQuote): Outcome {
   try {
-    return { ok: true, quote: f() };
+    return { ok: true, quote: fromSolQuote(f()) };
   } catch (e) {
     const name = (e as Error).name;
     if (!(name in SDK_ERRORS)) throw e;

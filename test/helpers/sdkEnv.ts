@@ -1,9 +1,8 @@
 /**
  * Deploys a Skew environment with plain ethers signers (no Hardhat runtime), so SDK tests and
  * the SDK benchmark (which runs against a separate node) share it: the pool's logic libraries,
- * a factory, a router, mock tokens and feeds, pools with wide bounds, and seeding helpers.
+ * a factory, a router, mock tokens and feeds, pools with wide bounds, seeded at creation by the factory.
  */
-import { MaxUint256 } from "ethers";
 import type { Signer } from "ethers";
 import type { MockAggregator, MockPermitERC20, SkewFactory, SkewPool, SkewRouter } from "../../typechain-types";
 import { MockAggregator__factory } from "../../typechain-types/factories/contracts/test/MockAggregator__factory";
@@ -82,10 +81,9 @@ export interface PoolSpec {
   guardian?: string;
 }
 
-/** Creates a pool through the factory with wide bounds, unlimited steps and no keeper interval by default. */
-export async function createPool(core: Core, admin: Signer, spec: PoolSpec): Promise<SkewPool> {
-  const adminAddress = await admin.getAddress();
-  const cfg: PoolConfigStruct = {
+/** A pool's configuration: wide bounds, unlimited steps and no keeper interval by default. */
+function poolConfigOf(spec: PoolSpec, adminAddress: string): PoolConfigStruct {
+  return {
     base: spec.base,
     quote: spec.quote,
     feed: spec.feed,
@@ -100,26 +98,52 @@ export async function createPool(core: Core, admin: Signer, spec: PoolSpec): Pro
     keeper: spec.keeper ?? adminAddress,
     guardian: spec.guardian ?? adminAddress,
   };
+}
+
+/** Creates an empty pool through the factory (see {@link poolConfigOf}); only the factory can seed it. */
+export async function createPool(core: Core, admin: Signer, spec: PoolSpec): Promise<SkewPool> {
+  const cfg = poolConfigOf(spec, await admin.getAddress());
   const factory = core.factory.connect(admin);
   const address = await factory.createPool.staticCall(cfg);
   await (await factory.createPool(cfg)).wait();
   return SkewPool__factory.connect(address, admin);
 }
 
-/** Mints `base` and `quote` to `lp` and makes its deposit straight into the pool. */
-export async function seedPool(
-  pool: SkewPool,
-  lp: Signer,
-  base: MockPermitERC20,
-  quote: MockPermitERC20,
-  baseAmount: bigint,
-  quoteAmount: bigint,
-): Promise<void> {
-  const lpAddress = await lp.getAddress();
-  const poolAddress = await pool.getAddress();
-  await (await base.connect(lp).mint(lpAddress, baseAmount)).wait();
-  await (await quote.connect(lp).mint(lpAddress, quoteAmount)).wait();
-  await (await base.connect(lp).approve(poolAddress, MaxUint256)).wait();
-  await (await quote.connect(lp).approve(poolAddress, MaxUint256)).wait();
-  await (await pool.connect(lp).deposit(baseAmount, quoteAmount, 0n, lpAddress, MaxUint256)).wait();
+/** The first deposit of a pool created by {@link createSeededPool}. */
+export interface SeedSpec {
+  baseAmount: bigint;
+  quoteAmount: bigint;
+  /** Who receives the LP shares. */
+  to: string;
+  /** Largest seed price deviation from the oracle, pips (default: any price within (0, 2x) of it). */
+  maxPriceDeviation?: bigint;
+}
+
+/**
+ * Creates a pool and makes its first deposit in one transaction (`SkewFactory.createPoolAndSeed`, the
+ * only way a pool gets its first deposit): the admin (factory owner) mints the mock tokens, approves the
+ * factory and pays the seed; `seed.to` receives the shares.
+ */
+export async function createSeededPool(core: Core, admin: Signer, spec: PoolSpec, seed: SeedSpec): Promise<SkewPool> {
+  const adminAddress = await admin.getAddress();
+  for (const [token, amount] of [
+    [spec.base, seed.baseAmount],
+    [spec.quote, seed.quoteAmount],
+  ] as const) {
+    const t = MockPermitERC20__factory.connect(token, admin);
+    await (await t.mint(adminAddress, amount)).wait();
+    await (await t.approve(core.factoryAddress, amount)).wait();
+  }
+  const cfg = poolConfigOf(spec, adminAddress);
+  const params = {
+    baseAmount: seed.baseAmount,
+    quoteAmount: seed.quoteAmount,
+    maxPriceDeviation: seed.maxPriceDeviation ?? 999_999n,
+    minShares: 0n,
+    to: seed.to,
+  };
+  const factory = core.factory.connect(admin);
+  const [address] = await factory.createPoolAndSeed.staticCall(cfg, params);
+  await (await factory.createPoolAndSeed(cfg, params)).wait();
+  return SkewPool__factory.connect(address, admin);
 }

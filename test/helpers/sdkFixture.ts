@@ -9,7 +9,7 @@ import { MaxUint256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { MockAggregator, MockPermitERC20, SkewPool } from "../../typechain-types";
 import { decodeSkewError, SkewError } from "../../sdk/errors";
-import { createPool, deployCore, deployFeed, deployToken, seedPool } from "./sdkEnv";
+import { createSeededPool, deployCore, deployFeed, deployToken } from "./sdkEnv";
 import type { Core } from "./sdkEnv";
 
 export const E18 = 10n ** 18n;
@@ -44,20 +44,18 @@ export async function world(): Promise<World> {
   const ethFeed = await deployFeed(admin, 8, 3000n * E8);
   const btcFeed = await deployFeed(admin, 8, 60_000n * E8);
   const params = { k: E18 / 2n, baseFee: 500n, maxFee: 10_000n, tau: E18 / 10n };
-  const ethPool = await createPool(core, admin, {
-    base: await weth.getAddress(),
-    quote: await usdc.getAddress(),
-    feed: await ethFeed.getAddress(),
-    params,
-  });
-  const btcPool = await createPool(core, admin, {
-    base: await wbtc.getAddress(),
-    quote: await usdc.getAddress(),
-    feed: await btcFeed.getAddress(),
-    params,
-  });
-  await seedPool(ethPool, bob, weth, usdc, 1000n * E18, 3_000_000n * E6);
-  await seedPool(btcPool, bob, wbtc, usdc, 50n * E8, 3_000_000n * E6);
+  const ethPool = await createSeededPool(
+    core,
+    admin,
+    { base: await weth.getAddress(), quote: await usdc.getAddress(), feed: await ethFeed.getAddress(), params },
+    { baseAmount: 1000n * E18, quoteAmount: 3_000_000n * E6, to: bob.address },
+  );
+  const btcPool = await createSeededPool(
+    core,
+    admin,
+    { base: await wbtc.getAddress(), quote: await usdc.getAddress(), feed: await btcFeed.getAddress(), params },
+    { baseAmount: 50n * E8, quoteAmount: 3_000_000n * E6, to: bob.address },
+  );
   for (const [token, amount] of [
     [weth, 10_000n * E18],
     [usdc, 100_000_000n * E6],

@@ -14,7 +14,16 @@ import type { PolicyConfig } from "../../keeper/config";
 import { createLogger } from "../../keeper/log";
 import type { Logger } from "../../keeper/log";
 import type { Clock } from "../../keeper/runner";
-import { baseFixture, deadline, FEED_DECIMALS, poolConfig, SEED_BASE, SEED_QUOTE, WAD } from "../pool/fixtures";
+import {
+  baseFixture,
+  createSeededPool,
+  deadline,
+  FEED_DECIMALS,
+  poolConfig,
+  SEED_BASE,
+  SEED_QUOTE,
+  WAD,
+} from "../pool/fixtures";
 import type { Base } from "../pool/fixtures";
 
 export const HOUR = 3600;
@@ -74,14 +83,12 @@ export interface KeeperCtx extends Base {
 export async function keeperPoolFixture(): Promise<KeeperCtx> {
   const b = await baseFixture();
   const cfg = await poolConfig(b, { params: CALM_PARAMS });
-  const poolAddress = await b.factory.createPool.staticCall(cfg);
-  await b.factory.createPool(cfg);
-  const pool = (await ethers.getContractAt("SkewPool", poolAddress)) as unknown as SkewPool;
+  const pool = await createSeededPool(b, cfg, SEED_BASE, SEED_QUOTE, b.alice.address);
+  const poolAddress = await pool.getAddress();
   await b.weth.mint(b.alice.address, 1_000n * WAD);
   await b.usdc.mint(b.alice.address, 2_000_000n * 10n ** 6n);
   await b.weth.connect(b.alice).approve(poolAddress, ethers.MaxUint256);
   await b.usdc.connect(b.alice).approve(poolAddress, ethers.MaxUint256);
-  await pool.connect(b.alice).deposit(SEED_BASE, SEED_QUOTE, 0n, b.alice.address, await deadline());
   return { ...b, pool, poolAddress };
 }
 

@@ -4,11 +4,13 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import {
   ADMIN_DELAY,
+  Base,
   baseFixture,
   DEFAULT_BOUNDS,
   DEFAULT_PARAMS,
   FEED_DECIMALS,
   poolConfig,
+  poolErrors,
   Region,
   WAD,
 } from "./fixtures";
@@ -214,6 +216,102 @@ describe("SkewFactory", function () {
       await expect(
         b.factory.createPool({ ...cfg, quote: await b.weth.getAddress(), base: cfg.quote }),
       ).to.be.revertedWithCustomError(b.factory, "OwnableUnauthorizedAccount");
+    });
+  });
+
+  describe("createPoolAndSeed and seedPool: the first deposit, checked against the oracle", function () {
+    const USDC = 10n ** 6n;
+    /** The owner holds and approves the seed; returns the seed arguments (shares to alice). */
+    async function fund(b: Base, baseAmount: bigint, quoteAmount: bigint, maxPriceDeviation: bigint) {
+      await b.weth.mint(b.admin.address, baseAmount);
+      await b.usdc.mint(b.admin.address, quoteAmount);
+      await b.weth.connect(b.admin).approve(await b.factory.getAddress(), baseAmount);
+      await b.usdc.connect(b.admin).approve(await b.factory.getAddress(), quoteAmount);
+      return { baseAmount, quoteAmount, maxPriceDeviation, minShares: 0n, to: b.alice.address };
+    }
+
+    it("seeds within the tolerance: 1 % off the oracle passes at 1 %, is refused at 0.99 % and moves nothing", async function () {
+      const b = await loadFixture(baseFixture);
+      const cfg = await poolConfig(b);
+      // 100 WETH against 202,000 USDC: a price of 2,020 vs the oracle's 2,000 (1 % off).
+      const tight = await fund(b, 100n * WAD, 202_000n * USDC, 9_999n);
+      const before = [await b.weth.balanceOf(b.admin.address), await b.usdc.balanceOf(b.admin.address)];
+      await expect(b.factory.createPoolAndSeed(cfg, tight))
+        .to.be.revertedWithCustomError(b.factory, "SeedPriceOutOfRange")
+        .withArgs(2020n * WAD, 2000n * WAD, 9_999n);
+      expect([await b.weth.balanceOf(b.admin.address), await b.usdc.balanceOf(b.admin.address)]).to.deep.equal(before);
+      expect(await b.factory.allPoolsLength()).to.equal(0n);
+      const pool = await ethers.getContractAt("SkewPool", await b.factory.predictPoolAddress(cfg));
+      await expect(b.factory.createPoolAndSeed(cfg, { ...tight, maxPriceDeviation: 10_000n })).to.emit(pool, "Deposit");
+      const s = await pool.getState();
+      expect([s.baseReserve, s.quoteReserve, s.region]).to.deep.equal([
+        100n * WAD,
+        202_000n * USDC,
+        BigInt(Region.ONE),
+      ]);
+      expect(await pool.balanceOf(b.alice.address)).to.be.gt(0n);
+      // Below the oracle price too.
+      const b2 = await baseFixture();
+      const cheap = await fund(b2, 100n * WAD, 198_000n * USDC, 9_999n);
+      await expect(b2.factory.createPoolAndSeed(await poolConfig(b2), cheap)).to.be.revertedWithCustomError(
+        b2.factory,
+        "SeedPriceOutOfRange",
+      );
+    });
+
+    it("refuses zero amounts, a 100 % tolerance, a stale oracle, strangers, and seeding a pool twice", async function () {
+      const b = await loadFixture(baseFixture);
+      const cfg = await poolConfig(b);
+      const seed = await fund(b, 100n * WAD, 200_000n * USDC, 100n);
+      for (const bad of [{ baseAmount: 0n }, { quoteAmount: 0n }, { maxPriceDeviation: 1_000_000n }]) {
+        await expect(b.factory.createPoolAndSeed(cfg, { ...seed, ...bad })).to.be.revertedWithCustomError(
+          b.factory,
+          "InvalidSeed",
+        );
+      }
+      await expect(b.factory.connect(b.alice).createPoolAndSeed(cfg, seed))
+        .to.be.revertedWithCustomError(b.factory, "OwnableUnauthorizedAccount")
+        .withArgs(b.alice.address);
+      const latest = await ethers.provider.getBlock("latest");
+      await b.aggregator.setRound(2n, 2000n * 10n ** 8n, 1n, BigInt(latest!.timestamp) - 7200n, 2n);
+      const errors = await poolErrors();
+      await expect(b.factory.createPoolAndSeed(cfg, seed)).to.be.revertedWithCustomError(errors, "StaleOracle");
+      await b.aggregator.setAnswer(2000n * 10n ** 8n);
+      // Created empty, then seeded by the owner with seedPool; a second seed is refused.
+      await b.factory.createPool(cfg);
+      const address = await b.factory.getPool(cfg.base, cfg.quote, cfg.feed);
+      await expect(b.factory.connect(b.alice).seedPool(address, seed)).to.be.revertedWithCustomError(
+        b.factory,
+        "OwnableUnauthorizedAccount",
+      );
+      await b.factory.seedPool(address, seed);
+      await expect(b.factory.seedPool(address, seed))
+        .to.be.revertedWithCustomError(b.factory, "NotAnEmptyPool")
+        .withArgs(address);
+      await expect(b.factory.seedPool(b.alice.address, seed))
+        .to.be.revertedWithCustomError(b.factory, "NotAnEmptyPool")
+        .withArgs(b.alice.address);
+    });
+
+    it("a dust first deposit placed before the seed is refused, and the seed sets the equilibrium", async function () {
+      const b = await loadFixture(baseFixture);
+      const cfg = await poolConfig(b);
+      await b.factory.createPool(cfg);
+      const pool = await ethers.getContractAt("SkewPool", await b.factory.getPool(cfg.base, cfg.quote, cfg.feed));
+      const poolAddress = await pool.getAddress();
+      // The griefer: 1 wei WETH + 1 raw unit of USDC.
+      await b.weth.mint(b.bob.address, 1n);
+      await b.usdc.mint(b.bob.address, 1n);
+      await b.weth.connect(b.bob).approve(poolAddress, 1n);
+      await b.usdc.connect(b.bob).approve(poolAddress, 1n);
+      await expect(pool.connect(b.bob).deposit(1n, 1n, 0n, b.bob.address, ethers.MaxUint256))
+        .to.be.revertedWithCustomError(pool, "FirstDepositNotByFactory")
+        .withArgs(b.bob.address, await b.factory.getAddress());
+      expect([await b.weth.balanceOf(b.bob.address), await b.usdc.balanceOf(b.bob.address)]).to.deep.equal([1n, 1n]);
+      await b.factory.seedPool(poolAddress, await fund(b, 1000n * WAD, 2_000_000n * USDC, 100n));
+      const s = await pool.getState();
+      // The equilibrium inventory is the seed, at the oracle's ratio.
+      expect([s.baseTarget, s.quoteTarget]).to.deep.equal([1000n * WAD, 2_000_000n * WAD]);
     });
   });
 });

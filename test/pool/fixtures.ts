@@ -134,6 +134,16 @@ export interface PoolCtx extends Base {
   cfg: PoolConfigStruct;
 }
 
+/** Funds alice and bob with WETH and USDC and approves `pool` for both. */
+async function fundUsers(b: Base, pool: string): Promise<void> {
+  for (const user of [b.alice, b.bob]) {
+    await b.weth.mint(user.address, 1_000_000n * WAD);
+    await b.usdc.mint(user.address, 2_000_000_000n * 10n ** 6n);
+    await b.weth.connect(user).approve(pool, MAX_UINT);
+    await b.usdc.connect(user).approve(pool, MAX_UINT);
+  }
+}
+
 /** Creates a pool through the factory and funds and approves alice and bob. */
 export async function poolFixture(): Promise<PoolCtx> {
   const b = await baseFixture();
@@ -141,12 +151,7 @@ export async function poolFixture(): Promise<PoolCtx> {
   const address = await b.factory.createPool.staticCall(cfg);
   await b.factory.createPool(cfg);
   const pool = (await ethers.getContractAt("SkewPool", address)) as unknown as SkewPool;
-  for (const user of [b.alice, b.bob]) {
-    await b.weth.mint(user.address, 1_000_000n * WAD);
-    await b.usdc.mint(user.address, 2_000_000_000n * 10n ** 6n);
-    await b.weth.connect(user).approve(address, MAX_UINT);
-    await b.usdc.connect(user).approve(address, MAX_UINT);
-  }
+  await fundUsers(b, address);
   return { ...b, pool, cfg };
 }
 
@@ -154,11 +159,44 @@ export async function poolFixture(): Promise<PoolCtx> {
 export const SEED_BASE = 100n * WAD;
 export const SEED_QUOTE = 200_000n * 10n ** 6n;
 
-/** `poolFixture` plus alice's first deposit of SEED_BASE / SEED_QUOTE. */
+/** Any seed price within (0, 2x) of the oracle's passes: for tests that seed at other ratios on purpose. */
+export const ANY_SEED_PRICE = PIPS - 1n;
+
+/**
+ * Creates a pool and makes its first deposit in one transaction (`SkewFactory.createPoolAndSeed`): the
+ * factory's owner mints and pays the seed, `to` receives the shares. Returns the pool.
+ */
+export async function createSeededPool(
+  b: Base,
+  cfg: PoolConfigStruct,
+  baseAmount: bigint,
+  quoteAmount: bigint,
+  to: string,
+  maxPriceDeviation = ANY_SEED_PRICE,
+): Promise<SkewPool> {
+  const factory = await b.factory.getAddress();
+  for (const [token, amount] of [
+    [cfg.base, baseAmount],
+    [cfg.quote, quoteAmount],
+  ] as const) {
+    const t = (await ethers.getContractAt("MockERC20", token as string)) as unknown as MockERC20;
+    await t.connect(b.admin).mint(b.admin.address, amount);
+    await t.connect(b.admin).approve(factory, amount);
+  }
+  const seed = { baseAmount, quoteAmount, maxPriceDeviation, minShares: 0n, to };
+  const [address] = await b.factory.connect(b.admin).createPoolAndSeed.staticCall(cfg, seed);
+  await b.factory.connect(b.admin).createPoolAndSeed(cfg, seed);
+  return (await ethers.getContractAt("SkewPool", address)) as unknown as SkewPool;
+}
+
+/** `poolFixture`, but the pool is seeded at creation with SEED_BASE / SEED_QUOTE, alice holding the shares. */
 export async function seededPoolFixture(): Promise<PoolCtx> {
-  const ctx = await poolFixture();
-  await ctx.pool.connect(ctx.alice).deposit(SEED_BASE, SEED_QUOTE, 0n, ctx.alice.address, await deadline());
-  return ctx;
+  const b = await baseFixture();
+  const cfg = await poolConfig(b);
+  const pool = await createSeededPool(b, cfg, SEED_BASE, SEED_QUOTE, b.alice.address, 0n);
+  const address = await pool.getAddress();
+  await fundUsers(b, address);
+  return { ...b, pool, cfg };
 }
 
 /** A deadline one hour from the latest block. */
@@ -212,6 +250,17 @@ export async function createPool(ctx: PoolCtx, overrides: Parameters<typeof pool
   const address = await ctx.factory.createPool.staticCall(cfg);
   await ctx.factory.createPool(cfg);
   return (await ethers.getContractAt("SkewPool", address)) as unknown as SkewPool;
+}
+
+/** Creates another pool (default config with overrides) seeded at creation, `to` holding the shares. */
+export async function createPoolSeeded(
+  ctx: PoolCtx,
+  overrides: Parameters<typeof poolConfig>[1],
+  baseAmount: bigint,
+  quoteAmount: bigint,
+  to: string,
+): Promise<SkewPool> {
+  return createSeededPool(ctx, await poolConfig(ctx, overrides), baseAmount, quoteAmount, to);
 }
 
 export const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;

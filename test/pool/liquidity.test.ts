@@ -1,13 +1,15 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { MockFeeOnTransferERC20, MockERC20 } from "../../typechain-types";
+import type { MockFeeOnTransferERC20, MockERC20, SkewPool } from "../../typechain-types";
 import {
+  baseFixture,
   ceilDiv,
-  createPool,
+  createSeededPool,
   deadline,
   expectRevertNoChange,
   min,
+  poolConfig,
   poolFixture,
   proportionalDeposit,
   Region,
@@ -34,19 +36,34 @@ function sqrt(x: bigint): bigint {
 }
 
 describe("SkewPool liquidity", function () {
-  describe("first deposit", function () {
+  describe("first deposit (made by the factory when it creates the pool)", function () {
     it("takes both amounts, sets targets to the scaled reserves and locks MINIMUM_LIQUIDITY", async function () {
-      const ctx = await loadFixture(poolFixture);
-      const { pool, alice, weth, usdc } = ctx;
+      const b = await loadFixture(baseFixture);
+      const { alice, weth, usdc, admin, factory } = b;
+      const cfg = await poolConfig(b);
       const expectedTotal = sqrt(SEED_BASE * (SEED_QUOTE * USDC_SCALE));
-      const tx = pool.connect(alice).deposit(SEED_BASE, SEED_QUOTE, 0n, alice.address, await deadline());
+      await weth.mint(admin.address, SEED_BASE);
+      await usdc.mint(admin.address, SEED_QUOTE);
+      await weth.connect(admin).approve(await factory.getAddress(), SEED_BASE);
+      await usdc.connect(admin).approve(await factory.getAddress(), SEED_QUOTE);
+      const seed = {
+        baseAmount: SEED_BASE,
+        quoteAmount: SEED_QUOTE,
+        maxPriceDeviation: 0n,
+        minShares: 0n,
+        to: alice.address,
+      };
+      const poolAddress = await factory.predictPoolAddress(cfg);
+      const pool = (await ethers.getContractAt("SkewPool", poolAddress)) as unknown as SkewPool;
+      const tx = factory.connect(admin).createPoolAndSeed(cfg, seed);
       await expect(tx)
         .to.emit(pool, "Deposit")
-        .withArgs(alice.address, alice.address, expectedTotal - MINIMUM_LIQUIDITY, SEED_BASE, SEED_QUOTE);
-      await expect(tx).to.changeTokenBalances(weth, [alice, pool], [-SEED_BASE, SEED_BASE]);
+        .withArgs(await factory.getAddress(), alice.address, expectedTotal - MINIMUM_LIQUIDITY, SEED_BASE, SEED_QUOTE);
+      await expect(tx).to.changeTokenBalances(weth, [admin, pool, factory], [-SEED_BASE, SEED_BASE, 0n]);
       expect(await pool.balanceOf(alice.address)).to.equal(expectedTotal - MINIMUM_LIQUIDITY);
       expect(await pool.balanceOf(DEAD)).to.equal(MINIMUM_LIQUIDITY);
-      expect(await usdc.balanceOf(await pool.getAddress())).to.equal(SEED_QUOTE);
+      expect(await usdc.balanceOf(poolAddress)).to.equal(SEED_QUOTE);
+      expect(await usdc.balanceOf(await factory.getAddress())).to.equal(0n);
       const s = await pool.getState();
       expect(s.totalSupply).to.equal(expectedTotal);
       expect([s.baseReserve, s.quoteReserve]).to.deep.equal([SEED_BASE, SEED_QUOTE]);
@@ -54,39 +71,36 @@ describe("SkewPool liquidity", function () {
       expect(s.region).to.equal(Region.ONE);
     });
 
-    it("needs both amounts", async function () {
+    it("refuses a first deposit from anyone but the factory, dust or not, and moves nothing", async function () {
       const ctx = await loadFixture(poolFixture);
-      const { pool, alice } = ctx;
+      const { pool, alice, factory } = ctx;
       const d = await deadline();
-      await expectRevertNoChange(
-        ctx,
-        () => pool.connect(alice).deposit(0n, SEED_QUOTE, 0n, alice.address, d),
-        "ZeroAmount",
-      );
-      await expectRevertNoChange(
-        ctx,
-        () => pool.connect(alice).deposit(SEED_BASE, 0n, 0n, alice.address, d),
-        "ZeroAmount",
-      );
+      for (const [b, q] of [
+        [1n, 1n],
+        [SEED_BASE, SEED_QUOTE],
+      ]) {
+        await expectRevertNoChange(
+          ctx,
+          () => pool.connect(alice).deposit(b, q, 0n, alice.address, d),
+          "FirstDepositNotByFactory",
+          [alice.address, await factory.getAddress()],
+        );
+      }
     });
 
-    it("rejects a deposit that would not mint more than the locked minimum", async function () {
+    it("rejects a seed that would not mint more than the locked minimum", async function () {
       const ctx = await loadFixture(poolFixture);
       const { alice } = ctx;
       // With a 6-decimal quote the smallest deposit already mints 1e6 shares, so use an 18/18 pool.
       const dai = await ethers.deployContract("MockERC20", ["Dai", "DAI", 18]);
-      const pool18 = await createPool(ctx, { quote: await dai.getAddress() });
-      await ctx.weth.connect(alice).approve(await pool18.getAddress(), ethers.MaxUint256);
-      await dai.mint(alice.address, 10n ** 6n);
-      await dai.connect(alice).approve(await pool18.getAddress(), ethers.MaxUint256);
-      const d = await deadline();
+      const cfg = await poolConfig(ctx, { quote: await dai.getAddress() });
       // sqrt(1000 * 1000) = 1000 = MINIMUM_LIQUIDITY: nothing left for the depositor.
-      await expect(pool18.connect(alice).deposit(1000n, 1000n, 0n, alice.address, d)).to.be.revertedWithCustomError(
+      await expect(createSeededPool(ctx, cfg, 1000n, 1000n, alice.address)).to.be.revertedWithCustomError(
         ctx.errors,
         "ZeroShares",
       );
       // 1001 * 1001: exactly one share.
-      await pool18.connect(alice).deposit(1001n, 1001n, 0n, alice.address, d);
+      const pool18 = await createSeededPool(ctx, cfg, 1001n, 1001n, alice.address);
       expect(await pool18.balanceOf(alice.address)).to.equal(1n);
     });
   });
@@ -173,15 +187,15 @@ describe("SkewPool liquidity", function () {
       const ctx = await loadFixture(poolFixture);
       const { alice, bob } = ctx;
       const dai = await ethers.deployContract("MockERC20", ["Dai", "DAI", 18]);
-      const pool18 = await createPool(ctx, { quote: await dai.getAddress() });
+      // 100 WETH and 0.01 DAI: sqrt(1e20 * 1e16) = 1e18 shares, so one share holds 100 wei of WETH.
+      const cfg = await poolConfig(ctx, { quote: await dai.getAddress() });
+      const pool18 = await createSeededPool(ctx, cfg, 10n ** 20n, 10n ** 16n, alice.address);
       const addr = await pool18.getAddress();
       for (const u of [alice, bob]) {
         await dai.mint(u.address, 10n ** 20n);
         await dai.connect(u).approve(addr, ethers.MaxUint256);
         await ctx.weth.connect(u).approve(addr, ethers.MaxUint256);
       }
-      // 100 WETH and 0.01 DAI: sqrt(1e20 * 1e16) = 1e18 shares, so one share holds 100 wei of WETH.
-      await pool18.connect(alice).deposit(10n ** 20n, 10n ** 16n, 0n, alice.address, await deadline());
       await expect(
         pool18.connect(bob).deposit(99n, 10n ** 18n, 0n, bob.address, await deadline()),
       ).to.be.revertedWithCustomError(ctx.errors, "ZeroShares");
@@ -210,7 +224,8 @@ describe("SkewPool liquidity", function () {
         18,
         100n, // 1 %
       ])) as unknown as MockFeeOnTransferERC20;
-      const pool = await createPool(ctx, { base: await fot.getAddress() });
+      const cfg = await poolConfig(ctx, { base: await fot.getAddress() });
+      const pool = await createSeededPool(ctx, cfg, SEED_BASE, SEED_QUOTE, ctx.alice.address);
       for (const u of [ctx.alice, ctx.bob]) {
         await fot.mint(u.address, 1_000n * WAD);
         await fot.connect(u).approve(await pool.getAddress(), ethers.MaxUint256);
@@ -219,26 +234,20 @@ describe("SkewPool liquidity", function () {
       return { ...ctx, fot, fotPool: pool };
     }
 
-    it("mints the first deposit's shares from what arrived", async function () {
+    it("mints the seed's shares from what arrived (the factory deposits what reached it)", async function () {
       const { fotPool, fot, alice } = await loadFixture(fotFixture);
-      const arrived = SEED_BASE - SEED_BASE / 100n;
-      await expect(fotPool.connect(alice).deposit(SEED_BASE, SEED_QUOTE, 0n, alice.address, await deadline()))
-        .to.emit(fotPool, "Deposit")
-        .withArgs(
-          alice.address,
-          alice.address,
-          sqrt(arrived * SEED_QUOTE * USDC_SCALE) - MINIMUM_LIQUIDITY,
-          arrived,
-          SEED_QUOTE,
-        );
+      const atFactory = SEED_BASE - SEED_BASE / 100n;
+      const arrived = atFactory - atFactory / 100n;
+      expect(await fotPool.balanceOf(alice.address)).to.equal(
+        sqrt(arrived * SEED_QUOTE * USDC_SCALE) - MINIMUM_LIQUIDITY,
+      );
       const s = await fotPool.getState();
       expect(s.baseReserve).to.equal(arrived);
       expect(s.baseReserve).to.equal(await fot.balanceOf(await fotPool.getAddress()));
     });
 
     it("mints later deposits' shares from what arrived, rounded down", async function () {
-      const { fotPool, fot, alice, bob } = await loadFixture(fotFixture);
-      await fotPool.connect(alice).deposit(SEED_BASE, SEED_QUOTE, 0n, alice.address, await deadline());
+      const { fotPool, fot, bob } = await loadFixture(fotFixture);
       const s0 = await fotPool.getState();
       const S = s0.totalSupply;
       const baseMax = 10n * WAD;
@@ -405,15 +414,15 @@ describe("SkewPool liquidity", function () {
       const ctx = await loadFixture(poolFixture);
       const { alice, bob } = ctx;
       const dai = (await ethers.deployContract("MockERC20", ["Dai", "DAI", 18])) as unknown as MockERC20;
-      const pool = await createPool(ctx, { quote: await dai.getAddress() });
+      // Attacker (bob): created with the smallest seed (one share), then a large donation of both tokens.
+      const cfg = await poolConfig(ctx, { quote: await dai.getAddress() });
+      const pool = await createSeededPool(ctx, cfg, 1001n, 1001n, bob.address);
       const poolAddr = await pool.getAddress();
       for (const u of [alice, bob]) {
         await dai.mint(u.address, 1_000_000n * WAD);
         await ctx.weth.connect(u).approve(poolAddr, ethers.MaxUint256);
         await dai.connect(u).approve(poolAddr, ethers.MaxUint256);
       }
-      // Attacker (bob): the smallest first deposit (one share), then a large donation of both tokens.
-      await pool.connect(bob).deposit(1001n, 1001n, 0n, bob.address, await deadline());
       expect(await pool.balanceOf(bob.address)).to.equal(1n);
       await ctx.weth.connect(bob).transfer(poolAddr, 1_000n * WAD);
       await dai.connect(bob).transfer(poolAddr, 1_000n * WAD);
@@ -441,14 +450,14 @@ describe("SkewPool liquidity", function () {
     async function reentrantFixture() {
       const ctx = await poolFixture();
       const evil = await ethers.deployContract("MockReentrantERC20", ["Evil", "EVL"]);
-      const pool = await createPool(ctx, { base: await evil.getAddress() });
+      const cfg = await poolConfig(ctx, { base: await evil.getAddress() });
+      const pool = await createSeededPool(ctx, cfg, SEED_BASE, SEED_QUOTE, ctx.alice.address);
       const poolAddr = await pool.getAddress();
       for (const u of [ctx.alice, ctx.bob]) {
         await evil.mint(u.address, 1_000_000n * WAD);
         await evil.connect(u).approve(poolAddr, ethers.MaxUint256);
         await ctx.usdc.connect(u).approve(poolAddr, ethers.MaxUint256);
       }
-      await pool.connect(ctx.alice).deposit(SEED_BASE, SEED_QUOTE, 0n, ctx.alice.address, await deadline());
       return { ...ctx, evil, evilPool: pool };
     }
 

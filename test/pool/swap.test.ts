@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { quoteExactIn as sdkQuoteExactIn, Region as SdkRegion } from "../../sdk/math";
 import {
-  createPool,
+  createPoolSeeded,
   deadline,
   expectRevertNoChange,
   PoolCtx,
@@ -122,13 +122,13 @@ describe("SkewPool swap", function () {
     it("with a 6-decimal base against an 18-decimal quote", async function () {
       const ctx = await loadFixture(poolFixture);
       // Base USDC-like (6 dec) priced in an 18-dec quote (WETH) at 2000 per unit: feed answer still 2000e8.
-      const pool = await createPool(ctx, { base: await ctx.usdc.getAddress(), quote: await ctx.weth.getAddress() });
+      const over = { base: await ctx.usdc.getAddress(), quote: await ctx.weth.getAddress() };
+      const pool = await createPoolSeeded(ctx, over, 100n * USDC, 200n * WAD, ctx.alice.address);
       const addr = await pool.getAddress();
       for (const u of [ctx.alice, ctx.bob]) {
         await ctx.weth.connect(u).approve(addr, ethers.MaxUint256);
         await ctx.usdc.connect(u).approve(addr, ethers.MaxUint256);
       }
-      await pool.connect(ctx.alice).deposit(100n * USDC, 200n * WAD, 0n, ctx.alice.address, await deadline());
       const sub = { ...ctx, pool };
       for (const [side, amount] of [
         [Side.SellBase, 5n * USDC],
@@ -380,12 +380,14 @@ describe("SkewPool swap", function () {
   it("a token calling back into withdraw while the swap pays it out reverts", async function () {
     const ctx = await loadFixture(poolFixture);
     const evil = await ethers.deployContract("MockReentrantERC20", ["Evil", "EVL"]);
-    const pool = await createPool(ctx, { base: await evil.getAddress() });
+    const pool = await createPoolSeeded(
+      ctx,
+      { base: await evil.getAddress() },
+      SEED_BASE,
+      SEED_QUOTE,
+      ctx.alice.address,
+    );
     const addr = await pool.getAddress();
-    await evil.mint(ctx.alice.address, SEED_BASE);
-    await evil.connect(ctx.alice).approve(addr, ethers.MaxUint256);
-    await ctx.usdc.connect(ctx.alice).approve(addr, ethers.MaxUint256);
-    await pool.connect(ctx.alice).deposit(SEED_BASE, SEED_QUOTE, 0n, ctx.alice.address, await deadline());
     const d = await deadline();
     await ctx.usdc.connect(ctx.bob).transfer(addr, 1_000n * USDC);
     await evil.arm(addr, pool.interface.encodeFunctionData("withdraw", [1n, 0n, 0n, ctx.alice.address, d]));

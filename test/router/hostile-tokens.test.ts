@@ -11,7 +11,7 @@ import { parseDeposits, parseSwaps } from "../../sdk/events";
 import { InsufficientOutputError, ReentrancyError } from "../../sdk/errors";
 import { ISkewPool__factory } from "../../typechain-types/factories/contracts/interfaces/ISkewPool__factory";
 import { SkewRouter__factory } from "../../typechain-types/factories/contracts/SkewRouter__factory";
-import { createPool, deployFeed } from "../helpers/sdkEnv";
+import { createSeededPool, deployFeed } from "../helpers/sdkEnv";
 import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, world } from "../helpers/sdkFixture";
 
 const FEE_BPS = 100n; // the fee-on-transfer token keeps 1 %
@@ -29,13 +29,13 @@ async function fotWorld() {
   const fot = await ethers.deployContract("MockFeeOnTransferERC20", ["Fee Token", "FOT", 18, FEE_BPS]);
   const feed = await deployFeed(w.admin, 8, 10n * E8);
   const fotAddress = await fot.getAddress();
-  const pool = await createPool(w.core, w.admin, { base: fotAddress, quote: w.a.usdc, feed: await feed.getAddress() });
+  const pool = await createSeededPool(
+    w.core,
+    w.admin,
+    { base: fotAddress, quote: w.a.usdc, feed: await feed.getAddress() },
+    { baseAmount: 100_000n * E18, quoteAmount: 1_000_000n * E6, to: w.bob.address },
+  );
   const poolAddress = await pool.getAddress();
-  await fot.mint(w.bob.address, 200_000n * E18);
-  await fot.connect(w.bob).approve(poolAddress, MaxUint256);
-  await w.usdc.connect(w.bob).approve(poolAddress, MaxUint256);
-  await w.usdc.mint(w.bob.address, 1_000_000n * E6);
-  await pool.connect(w.bob).deposit(100_000n * E18, 1_000_000n * E6, 0n, w.bob.address, MaxUint256);
   await fot.mint(w.alice.address, 100_000n * E18);
   await approveAll(w);
   await fot.connect(w.alice).approve(w.router, MaxUint256);
@@ -48,13 +48,13 @@ async function reentrantWorld() {
   const re = await ethers.deployContract("MockReentrantERC20", ["Reentrant", "RE"]);
   const feed = await deployFeed(w.admin, 8, 10n * E8);
   const reAddress = await re.getAddress();
-  const pool = await createPool(w.core, w.admin, { base: reAddress, quote: w.a.usdc, feed: await feed.getAddress() });
+  const pool = await createSeededPool(
+    w.core,
+    w.admin,
+    { base: reAddress, quote: w.a.usdc, feed: await feed.getAddress() },
+    { baseAmount: 100_000n * E18, quoteAmount: 1_000_000n * E6, to: w.bob.address },
+  );
   const poolAddress = await pool.getAddress();
-  await re.mint(w.bob.address, 100_000n * E18);
-  await re.connect(w.bob).approve(poolAddress, MaxUint256);
-  await w.usdc.connect(w.bob).approve(poolAddress, MaxUint256);
-  await w.usdc.mint(w.bob.address, 1_000_000n * E6);
-  await pool.connect(w.bob).deposit(100_000n * E18, 1_000_000n * E6, 0n, w.bob.address, MaxUint256);
   await re.mint(w.alice.address, 100_000n * E18);
   await approveAll(w);
   await re.connect(w.alice).approve(w.router, MaxUint256);

@@ -4,7 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { getPoolState } from "../../sdk/state";
-import { MINIMUM_LIQUIDITY, quoteDeposit, quoteWithdraw } from "../../sdk/liquidity";
+import { quoteDeposit, quoteWithdraw } from "../../sdk/liquidity";
 import { buildDeposit, buildPoolWithdraw, buildWithdrawWithPermit, deadlineFromNow, signPermit } from "../../sdk/tx";
 import type { TxRequest } from "../../sdk/tx";
 import { parseDeposits, parseWithdraws } from "../../sdk/events";
@@ -79,30 +79,27 @@ describe("router deposits and withdrawals built by the SDK", function () {
     await routerEmpty(w);
   });
 
-  it("first deposit into an empty pool through the router locks the minimum liquidity", async function () {
+  it("a first deposit into an empty pool through the router is refused: only the factory seeds a pool", async function () {
     const w = await loadFixture(world);
     await approveAll(w);
     const feed = await deployFeed(w.admin, 8, 20n * E8);
     const pool = await createPool(w.core, w.admin, { base: w.a.wbtc, quote: w.a.weth, feed: await feed.getAddress() });
     const address = await pool.getAddress();
-    const quote = quoteDeposit(await getPoolState(address, ethers.provider), 2n * E8, 40n * E18);
-    expect(quote.first).to.equal(true);
-    // sqrt(2e18 * 40e18) = sqrt(80) e18
-    expect(quote.shares + MINIMUM_LIQUIDITY).to.equal(8944271909999158785n);
-    await send(
-      w.alice,
-      buildDeposit({
-        router: w.router,
-        pool: address,
-        baseMax: 2n * E8,
-        quoteMax: 40n * E18,
-        minShares: quote.shares,
-        to: w.alice.address,
-        deadline: MaxUint256,
-      }),
-    );
-    expect(await pool.balanceOf(w.alice.address)).to.equal(quote.shares);
-    await expectRouterEmpty(w.router, [w.weth, w.wbtc, pool], [address]);
+    const tx = buildDeposit({
+      router: w.router,
+      pool: address,
+      baseMax: 2n * E8,
+      quoteMax: 40n * E18,
+      minShares: 0n,
+      to: w.alice.address,
+      deadline: MaxUint256,
+    });
+    const before = [await w.wbtc.balanceOf(w.alice.address), await w.weth.balanceOf(w.alice.address)];
+    await expect(w.alice.sendTransaction(tx))
+      .to.be.revertedWithCustomError(pool, "FirstDepositNotByFactory")
+      .withArgs(w.router, w.core.factoryAddress);
+    expect([await w.wbtc.balanceOf(w.alice.address), await w.weth.balanceOf(w.alice.address)]).to.deep.equal(before);
+    expect(await pool.totalSupply()).to.equal(0n);
   });
 
   it("deposit with permits for both tokens needs no approval", async function () {

@@ -27,7 +27,7 @@ import {
   ZeroAmountError,
 } from "../../sdk/errors";
 import type { SwapSide } from "../../sdk/math";
-import { createPool, deployCore, deployFeed, seedPool } from "../helpers/sdkEnv";
+import { createPool, createSeededPool, deployCore, deployFeed } from "../helpers/sdkEnv";
 import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, world } from "../helpers/sdkFixture";
 import type { World } from "../helpers/sdkFixture";
 
@@ -181,12 +181,12 @@ describe("router swaps built by the SDK", function () {
       await approveAll(w);
       // a third pool, WBTC/WETH, closes the cycle WETH -> USDC -> WBTC -> WETH -> USDC
       const feed = await deployFeed(w.admin, 8, 20n * E8);
-      const cross = await createPool(w.core, w.admin, {
-        base: w.a.wbtc,
-        quote: w.a.weth,
-        feed: await feed.getAddress(),
-      });
-      await seedPool(cross, w.bob, w.wbtc, w.weth, 10n * E8, 200n * E18);
+      const cross = await createSeededPool(
+        w.core,
+        w.admin,
+        { base: w.a.wbtc, quote: w.a.weth, feed: await feed.getAddress() },
+        { baseAmount: 10n * E8, quoteAmount: 200n * E18, to: w.bob.address },
+      );
       const crossAddress = await cross.getAddress();
       const hops: RouteHop[] = [
         { pool: w.a.ethPool, side: "sellBase" },
@@ -228,12 +228,12 @@ describe("router swaps built by the SDK", function () {
       const w = await loadFixture(world);
       await approveAll(w);
       const feed = await deployFeed(w.admin, 8, 20n * E8);
-      const cross = await createPool(w.core, w.admin, {
-        base: w.a.wbtc,
-        quote: w.a.weth,
-        feed: await feed.getAddress(),
-      });
-      await seedPool(cross, w.bob, w.wbtc, w.weth, 10n * E8, 200n * E18);
+      const cross = await createSeededPool(
+        w.core,
+        w.admin,
+        { base: w.a.wbtc, quote: w.a.weth, feed: await feed.getAddress() },
+        { baseAmount: 10n * E8, quoteAmount: 200n * E18, to: w.bob.address },
+      );
       const crossAddress = await cross.getAddress();
       const hops: RouteHop[] = [
         { pool: w.a.ethPool, side: "sellBase" },

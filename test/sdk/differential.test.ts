@@ -12,7 +12,7 @@ import { ISkewPool__factory } from "../../typechain-types/factories/contracts/in
 import { SkewRouter__factory } from "../../typechain-types/factories/contracts/SkewRouter__factory";
 import { MockAggregator__factory } from "../../typechain-types/factories/contracts/test/MockAggregator__factory";
 import { fromSolQuote } from "../helpers/harness";
-import { createPool, deployCore, deployFeed, deployToken, seedPool } from "../helpers/sdkEnv";
+import { createSeededPool, deployCore, deployFeed, deployToken } from "../helpers/sdkEnv";
 import { RawReceipt, Rpc, toLogLike } from "../helpers/rpc";
 
 /**
@@ -20,8 +20,9 @@ import { RawReceipt, Rpc, toLogLike } from "../helpers/rpc";
  * quote, the pool's on-chain quote view and the swap executed through the router agree to the
  * wei (or fail with the same error). One pool per (base, quote) decimals combination is driven
  * into each state: a new feed answer, new keeper parameters and protocol share, a withdrawal that
- * shrinks it, and a pre-trade into region A or B; the chain is reset with evm_snapshot/evm_revert
- * between cases. DIFF_SEED replays a run.
+ * shrinks it, a pre-trade into region A or B, and often a second keeper update of `k` made there, which
+ * the pool queues (so quotes that reach or cross equilibrium price their second leg with the queued k);
+ * the chain is reset with evm_snapshot/evm_revert between cases. DIFF_SEED replays a run.
  *
  * Independence: the expectations are the pool's view and the executed swap (its Transfer, Swap and
  * Sync events), never values computed by the SDK itself.
@@ -62,6 +63,8 @@ interface Case {
   /** keep 1/shrink of the liquidity */
   shrink: bigint;
   pre: { side: SwapSide; permille: number };
+  /** A k sent after the pre-trade (queued when the pool is away from equilibrium), or null. */
+  queuedK: bigint | null;
   swap: { side: SwapSide; exactIn: boolean; permille: number; dust: bigint };
 }
 
@@ -87,6 +90,7 @@ function caseArb(pools: number): fc.Arbitrary<Case> {
         { weight: 3, arbitrary: fc.integer({ min: 0, max: 950 }) },
       ),
     }),
+    queuedK: fc.option(fc.oneof(fc.constant(0n), fc.constant(WAD), fc.bigInt(0n, WAD)), { freq: 2 }),
     swap: fc.record({
       side: sideArb,
       exactIn: fc.boolean(),
@@ -127,12 +131,13 @@ function outAmount(s: PoolSnapshot, side: SwapSide, permille: number, dust: bigi
 
 type Outcome = { ok: true; quote: SwapQuote } | { ok: false; error: string };
 
-function sdkOutcome(f: () => SkewQuote): Outcome {
+/** The SDK's quote in the contracts' shape (to compare), and as the SDK returned it. */
+function sdkOutcome(f: () => SkewQuote): { outcome: Outcome; raw?: SkewQuote } {
   try {
-    const q = f();
-    return { ok: true, quote: fromSolQuote(q) };
+    const raw = f();
+    return { outcome: { ok: true, quote: fromSolQuote(raw) }, raw };
   } catch (e) {
-    if (e instanceof SkewError) return { ok: false, error: e.errorName };
+    if (e instanceof SkewError) return { outcome: { ok: false, error: e.errorName } };
     throw e;
   }
 }
@@ -149,6 +154,9 @@ interface Stats {
   protocolFee: number;
   startRegion: Record<string, number>;
   preTradeFailures: number;
+  /** Cases quoted with a queued k, and those whose swap applied it. */
+  queued: number;
+  applied: number;
 }
 
 describe("SDK differential: SDK quote = pool quote view = executed swap", function () {
@@ -174,15 +182,12 @@ describe("SDK differential: SDK quote = pool quote view = executed swap", functi
         const quote = await deployToken(adminSigner, `Q${i}`, qd);
         const feed = await deployFeed(adminSigner, fd, 2000n * 10n ** BigInt(fd));
         const [b, q, f] = [await base.getAddress(), await quote.getAddress(), await feed.getAddress()];
-        const pool = await createPool(core, adminSigner, { base: b, quote: q, feed: f });
         const baseWhole = [10n ** 3n, 10n ** 6n, 10n ** 9n][i % 3];
-        await seedPool(
-          pool,
-          lpSigner,
-          base,
-          quote,
-          baseWhole * 10n ** BigInt(bd),
-          baseWhole * 2000n * 10n ** BigInt(qd),
+        const pool = await createSeededPool(
+          core,
+          adminSigner,
+          { base: b, quote: q, feed: f },
+          { baseAmount: baseWhole * 10n ** BigInt(bd), quoteAmount: baseWhole * 2000n * 10n ** BigInt(qd), to: lp },
         );
         const address = await pool.getAddress();
         for (const token of [base, quote]) {
@@ -215,7 +220,8 @@ describe("SDK differential: SDK quote = pool quote view = executed swap", functi
     snap = await rpc.snapshot();
     await rpc.mustTx(admin, p.feed, feedIface.encodeFunctionData("setAnswer", [answerOf(c, p.feedDecimals)]));
     const maxFee = c.baseFee + c.surge > 999_999n ? 999_999n : c.baseFee + c.surge;
-    await rpc.mustTx(admin, p.pool, poolIface.encodeFunctionData("setParams", [c.k, c.baseFee, maxFee, c.tau]));
+    const setParams = (k: bigint) => poolIface.encodeFunctionData("setParams", [k, c.baseFee, maxFee, c.tau]);
+    await rpc.mustTx(admin, p.pool, setParams(c.k));
     if (c.protocolShare !== 0n) {
       await rpc.mustTx(admin, p.pool, poolIface.encodeFunctionData("setProtocolShare", [c.protocolShare]));
     }
@@ -230,6 +236,7 @@ describe("SDK differential: SDK quote = pool quote view = executed swap", functi
       const pre = await rpc.tx(trader, router, swapInData(p, c.pre.side, amount));
       if (!pre.ok) stats.preTradeFailures++; // too large for the curve: the case starts where it is
     }
+    if (c.queuedK !== null) await rpc.mustTx(admin, p.pool, setParams(c.queuedK));
   }
 
   function swapInData(p: TestPool, side: SwapSide, amountIn: bigint): string {
@@ -280,6 +287,8 @@ describe("SDK differential: SDK quote = pool quote view = executed swap", functi
       protocolFee: 0,
       startRegion: {},
       preTradeFailures: 0,
+      queued: 0,
+      applied: 0,
     };
     const mismatches: string[] = [];
     const bump = (r: Record<string, number>, key: string) => (r[key] = (r[key] ?? 0) + 1);
@@ -300,7 +309,10 @@ describe("SDK differential: SDK quote = pool quote view = executed swap", functi
         bump(stats.startRegion, Region[state.math.region]);
 
         // 1. the SDK's pure quote
-        const sdk = sdkOutcome(() => (exactIn ? quoteExactIn : quoteExactOut)(state, side, amount));
+        const { outcome: sdk, raw: sdkQuote } = sdkOutcome(() =>
+          (exactIn ? quoteExactIn : quoteExactOut)(state, side, amount),
+        );
+        if (state.pendingK !== null) stats.queued++;
         // 2. the pool's view
         const fn = exactIn ? "quoteExactIn" : "quoteExactOut";
         const call = await rpc.call(p.pool, poolIface.encodeFunctionData(fn, [sideToSolidity(side), amount]));
@@ -349,6 +361,14 @@ describe("SDK differential: SDK quote = pool quote view = executed swap", functi
           sync: [q.baseReserveAfter, q.quoteReserveAfter, q.baseTargetAfter, q.quoteTargetAfter, BigInt(q.regionAfter)],
         };
         if (json(got) !== json(want)) fail(`execution:\n  got  ${json(got)}\n  want ${json(want)}`);
+        // the k in force and the queue after the swap: the chain's state vs the SDK quote's
+        if (state.pendingK !== null && sdkQuote !== undefined) {
+          const after = await getPoolState(p.pool, ethers.provider);
+          const chainK = { k: after.params.k, pendingK: after.pendingK };
+          const sdkK = { k: sdkQuote.kAfter, pendingK: sdkQuote.pendingKAfter };
+          if (json(chainK) !== json(sdkK)) fail(`k after:\n  chain ${json(chainK)}\n  sdk   ${json(sdkK)}`);
+          if (after.pendingK === null) stats.applied++;
+        }
         if (!exactIn && q.amountOut < amount) fail(`exact-out paid ${q.amountOut} < ${amount}`);
         // coverage
         const before = state.math.region;
@@ -366,7 +386,8 @@ describe("SDK differential: SDK quote = pool quote view = executed swap", functi
         `${mismatches.length} mismatches\n` +
         `      successful swaps ${json(stats.ok)}\n      reverts (all three agreeing) ${json(stats.errors)}\n` +
         `      start regions ${json(stats.startRegion)}, crossings ${stats.crossings}, surge fees ${stats.surge}, ` +
-        `max fee hit ${stats.maxFeeHit}, protocol fee taken ${stats.protocolFee}, pre-trades too large ${stats.preTradeFailures}`,
+        `max fee hit ${stats.maxFeeHit}, protocol fee taken ${stats.protocolFee}, pre-trades too large ${stats.preTradeFailures}\n` +
+        `      with a queued k ${stats.queued}, of which the swap applied it ${stats.applied}`,
     );
     expect(mismatches.slice(0, 5), `${mismatches.length} mismatches`).to.deep.equal([]);
     if (RUNS >= 2000) {
@@ -377,6 +398,8 @@ describe("SDK differential: SDK quote = pool quote view = executed swap", functi
       expect(stats.crossings).to.be.greaterThan(RUNS / 100);
       expect(stats.surge).to.be.greaterThan(RUNS / 20);
       expect(stats.protocolFee).to.be.greaterThan(RUNS / 50);
+      expect(stats.queued).to.be.greaterThan(RUNS / 10);
+      expect(stats.applied).to.be.greaterThan(RUNS / 100);
       expect(Object.keys(stats.errors).some((e) => e.startsWith("InsufficientLiquidity"))).to.equal(true);
     }
   });

@@ -5,7 +5,7 @@ import { BrowserProvider } from "ethers";
 import { getPoolState, getPoolStates, lensCallRequest } from "../../sdk/state";
 import { Region } from "../../sdk/math";
 import { SkewContractError } from "../../sdk/errors";
-import { createPool, deployFeed, deployToken, seedPool } from "../helpers/sdkEnv";
+import { createSeededPool, deployFeed, deployToken } from "../helpers/sdkEnv";
 import { approveAll, E18, E6, E8, expectSkewError, world } from "../helpers/sdkFixture";
 import type { World } from "../helpers/sdkFixture";
 
@@ -33,18 +33,15 @@ async function manyPools(): Promise<World & { pools: string[] }> {
     const base = await deployToken(w.admin, `T${i}`, [6, 8, 18][i % 3]);
     const quote = await deployToken(w.admin, `U${i}`, [18, 6, 8][i % 3]);
     const feed = await deployFeed(w.admin, 8, BigInt(i + 1) * E8);
-    const pool = await createPool(w.core, w.admin, {
-      base: await base.getAddress(),
-      quote: await quote.getAddress(),
-      feed: await feed.getAddress(),
-    });
-    await seedPool(
-      pool,
-      w.bob,
-      base,
-      quote,
-      1000n * 10n ** (await base.decimals()),
-      1000n * 10n ** (await quote.decimals()),
+    const pool = await createSeededPool(
+      w.core,
+      w.admin,
+      { base: await base.getAddress(), quote: await quote.getAddress(), feed: await feed.getAddress() },
+      {
+        baseAmount: 1000n * 10n ** (await base.decimals()),
+        quoteAmount: 1000n * 10n ** (await quote.decimals()),
+        to: w.bob.address,
+      },
     );
     pools.push(await pool.getAddress());
   }
