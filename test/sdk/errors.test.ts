@@ -27,6 +27,7 @@ import {
   SkewContractError,
   SkewError,
   skewErrorInterface,
+  SkewProviderError,
   SlippageError,
   StaleOracleError,
   toSkewError,
@@ -134,7 +135,10 @@ describe("SDK errors", function () {
       }
       const network = new Error("connection refused");
       expect(decodeSkewError(network)).to.equal(undefined);
-      expect(toSkewError(network)).to.equal(network);
+      const wrapped = toSkewError(network);
+      expect(wrapped).to.be.instanceOf(SkewProviderError);
+      expect(wrapped.cause).to.equal(network);
+      expect((wrapped as SkewProviderError).code).to.equal("UNKNOWN_ERROR");
       expect(decodeSkewError("nope")).to.equal(undefined);
       const already = new PausedError();
       expect(decodeSkewError(already)).to.equal(already);
