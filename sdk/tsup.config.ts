@@ -2,21 +2,30 @@ import { readFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
 import type { Plugin } from "esbuild";
 
+/** Factories the SDK imports only to learn the contracts' custom errors (`errors.ts`). */
+const ERRORS_ONLY = /[\\/](SkewPool|SkewFactory|SwapLogic|LiquidityLogic|AdminLogic)__factory\.ts$/;
+
 /**
- * The SDK reads ABIs from TypeChain factories; those of deployable contracts also carry their
- * creation code, which the SDK never deploys. This drops it from the bundle (about 300 KB), except
- * for the state lens, whose creation code `getPoolStates` runs inside an `eth_call`.
+ * Trims the TypeChain factories bundled into the SDK to what it uses: deployable contracts carry
+ * their creation code, which the SDK never deploys (kept only for the state lens, whose creation
+ * code `getPoolStates` runs inside an `eth_call`); and the factories in ERRORS_ONLY keep only the
+ * `error` entries of their ABI. Saves about 270 KB per bundle.
  */
-const dropCreationCode: Plugin = {
-  name: "drop-creation-code",
+const trimFactories: Plugin = {
+  name: "trim-typechain-factories",
   setup(build) {
     build.onLoad({ filter: /typechain-types[\\/]factories[\\/].*__factory\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, "utf8");
-      if (/SkewStateLens__factory\.ts$/.test(args.path)) return { contents: source, loader: "ts" };
-      return {
-        contents: source.replace(/const _bytecode =\s*"0x[0-9a-fA-F]*";/, 'const _bytecode = "0x";'),
-        loader: "ts",
-      };
+      let source = await readFile(args.path, "utf8");
+      if (!/SkewStateLens__factory\.ts$/.test(args.path)) {
+        source = source.replace(/const _bytecode =\s*"0x[^"]*";/, 'const _bytecode = "0x";');
+      }
+      if (ERRORS_ONLY.test(args.path)) {
+        source = source.replace(/const _abi = (\[[\s\S]*?\n\]) as const;/, (_all, literal: string) => {
+          const abi = new Function(`return ${literal};`)() as { type: string }[];
+          return `const _abi = ${JSON.stringify(abi.filter((item) => item.type === "error"))} as const;`;
+        });
+      }
+      return { contents: source, loader: "ts" };
     });
   },
 };
@@ -37,6 +46,6 @@ export default defineConfig({
   tsconfig: "tsconfig.build.json",
   external: ["ethers"],
   keepNames: true, // error classes are named after themselves (`SkewError.name`)
-  esbuildPlugins: [dropCreationCode],
+  esbuildPlugins: [trimFactories],
   outExtension: ({ format }) => ({ js: format === "esm" ? ".mjs" : ".js" }),
 });

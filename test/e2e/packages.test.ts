@@ -53,6 +53,7 @@ async function main() {
   const pool = sdk.resolvePool("WETH/USDC", record, "localhost");
   const router = record.contracts.SkewRouter.address;
   const state = await sdk.getPoolState(pool, provider);
+  const [batched] = await sdk.getPoolStates([pool], provider); // the deployless lens, one eth_call
   const quote = sdk.quoteExactIn(state, "sellBase", 10n ** 18n);
   const client = new sdk.SkewClient({ signer, router, approval: process.env.APPROVAL });
   const swap = await client.swapExactIn({ pool, side: "sellBase" }, 10n ** 18n);
@@ -66,6 +67,7 @@ async function main() {
   }
   const out = {
     me: await signer.getAddress(),
+    sameState: batched.math.baseReserve === state.math.baseReserve && batched.totalSupply === state.totalSupply,
     quoted: quote.amountOut,
     swapped: swap.amountOut,
     shares: dep.event.shares,
@@ -233,6 +235,7 @@ describe("packed packages installed in an empty project", function () {
 
   /** Checks a program's swap, deposit and withdrawal against the chain. */
   async function expectRoundTrip(out: Record<string, unknown>) {
+    if ("sameState" in out) expect(out.sameState, "getPoolStates equals getPoolState").to.equal(true);
     expect(out.swapped, "swap paid the quote (nothing moved in between)").to.equal(out.quoted);
     expect(BigInt(out.shares as string) > 0n, "deposit minted shares").to.equal(true);
     const [baseOut, quoteOut] = (out.withdrawn as string[]).map(BigInt);
