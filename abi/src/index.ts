@@ -4,16 +4,7 @@
  * and abitype infer argument and return types; the same ABIs ship as plain JSON under
  * `@skew/abi/json/<Contract>.json` and the records under `@skew/abi/deployments/<network>.json`.
  */
-import {
-  AggregatorV3InterfaceAbi,
-  deploymentRecords,
-  SkewErrorsAbi,
-  SkewFactoryAbi,
-  SkewPoolAbi,
-  SkewRouterAbi,
-  SkewStateLensAbi,
-  SkewStateLensBytecode,
-} from "./generated";
+import * as generated from "./generated";
 
 export {
   AggregatorV3InterfaceAbi,
@@ -23,7 +14,7 @@ export {
   SkewRouterAbi,
   SkewStateLensAbi,
   SkewStateLensBytecode,
-};
+} from "./generated";
 
 /** One contract of a deployment record (see the SDK's `DeploymentRecord` for every field). */
 export interface RecordedContract {
@@ -45,14 +36,14 @@ export interface DeploymentRecord {
 }
 
 /** The deployment records present when the package was built, by network name. */
-export const deployments = deploymentRecords as Record<string, DeploymentRecord>;
+export const deployments = generated.deploymentRecords as Record<string, DeploymentRecord>;
 
 /** The shipped ABIs by contract name. */
 export const abis = {
-  SkewPool: SkewPoolAbi,
-  SkewFactory: SkewFactoryAbi,
-  SkewRouter: SkewRouterAbi,
-  SkewStateLens: SkewStateLensAbi,
-  AggregatorV3Interface: AggregatorV3InterfaceAbi,
-  SkewErrors: SkewErrorsAbi,
+  SkewPool: generated.SkewPoolAbi,
+  SkewFactory: generated.SkewFactoryAbi,
+  SkewRouter: generated.SkewRouterAbi,
+  SkewStateLens: generated.SkewStateLensAbi,
+  AggregatorV3Interface: generated.AggregatorV3InterfaceAbi,
+  SkewErrors: generated.SkewErrorsAbi,
 } as const;
