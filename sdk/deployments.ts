@@ -3,8 +3,10 @@
  * the keeper, the demo and integrators to find contracts by name. Records of public networks also
  * ship in `@skew/abi` (`deployments["<network>"]`), which `resolvePool` takes as well.
  */
-import { readFileSync, existsSync } from "node:fs";
-import path from "node:path";
+// Namespace imports, read only when a record is loaded: bundling the SDK for a browser (where
+// there is no file system) leaves these unused rather than failing on missing named exports.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { getAddress, isAddress } from "ethers";
 import { SkewError } from "./errors";
 
@@ -50,7 +52,8 @@ export interface DeploymentRecord {
  * in the working directory (the repository root for `npm run` scripts; your project's folder when
  * the SDK is installed as a package). Read once, when the SDK is loaded.
  */
-export const DEPLOYMENTS_DIR = path.resolve(process.env.SKEW_DEPLOYMENTS_DIR ?? "deployments");
+export const DEPLOYMENTS_DIR: string =
+  typeof process === "undefined" ? "deployments" : path.resolve(process.env.SKEW_DEPLOYMENTS_DIR ?? "deployments");
 
 /** Path of a network's record. */
 export function deploymentPath(network: string, dir = DEPLOYMENTS_DIR): string {
@@ -60,8 +63,8 @@ export function deploymentPath(network: string, dir = DEPLOYMENTS_DIR): string {
 /** Reads a network's record from `dir` (default {@link DEPLOYMENTS_DIR}), or undefined when there is none. */
 export function loadDeployment(network: string, dir = DEPLOYMENTS_DIR): DeploymentRecord | undefined {
   const file = deploymentPath(network, dir);
-  if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, "utf8")) as DeploymentRecord;
+  if (!fs.existsSync(file)) return undefined;
+  return JSON.parse(fs.readFileSync(file, "utf8")) as DeploymentRecord;
 }
 
 /** Unknown pool: neither a name in the record nor an address. */
