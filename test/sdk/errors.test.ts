@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { AbiCoder, BrowserProvider, Contract, MaxUint256 } from "ethers";
+import { AbiCoder, BrowserProvider, Contract, makeError, MaxUint256 } from "ethers";
 import {
   decodeRevertData,
   decodeSkewError,
@@ -16,6 +16,7 @@ import {
   InvalidPathError,
   InvalidRecipientError,
   MathOverflowError,
+  NotAPoolError,
   OracleError,
   OracleUpdateInFutureError,
   ParamError,
@@ -23,6 +24,7 @@ import {
   ParamStepTooLargeError,
   ParamsUpdateTooSoonError,
   PausedError,
+  poolReadError,
   ReentrancyError,
   SkewContractError,
   SkewError,
@@ -105,6 +107,33 @@ describe("SDK errors", function () {
       expect(err!.message).to.equal(`contract reverted: PoolAlreadyExists(${A})`);
       const oz = decodeRevertData(encode("ERC20InsufficientBalance", [A, 1n, 2n]));
       expect(oz!.errorName).to.equal("ERC20InsufficientBalance");
+    });
+
+    it("not a pool: the lens's StateReadFailed, empty return data and data-less reverts; other failures wrapped", function () {
+      const lens = decodeRevertData(encode("StateReadFailed", [1n, A]));
+      expect(lens).to.be.instanceOf(NotAPoolError);
+      expect(lens).to.be.instanceOf(SkewContractError);
+      expect([(lens as NotAPoolError).address, lens!.errorName]).to.deep.equal([A, "StateReadFailed"]);
+      expect((lens as NotAPoolError).args).to.deep.equal([1n, A]);
+      const empty = makeError("could not decode result data", "BAD_DATA", { value: "0x" });
+      const noData = makeError("execution reverted", "CALL_EXCEPTION", {
+        action: "call",
+        data: null,
+        reason: null,
+        transaction: { to: A, data: "0x" },
+        invocation: null,
+        revert: null,
+      });
+      for (const e of [empty, noData]) {
+        const err = poolReadError(e, A);
+        expect(err).to.be.instanceOf(NotAPoolError);
+        expect([(err as NotAPoolError).address, err.errorName, err.cause]).to.deep.equal([A, "NotAPool", e]);
+      }
+      expect(poolReadError({ data: encode("EnforcedPause", []) }, A)).to.be.instanceOf(PausedError);
+      const down = makeError("connection refused", "NETWORK_ERROR", { event: "x" });
+      const wrapped = poolReadError(down, A);
+      expect(wrapped).to.be.instanceOf(SkewProviderError);
+      expect([(wrapped as SkewProviderError).code, wrapped.cause]).to.deep.equal(["NETWORK_ERROR", down]);
     });
 
     it("panics, Error(string) and unknown selectors", function () {
