@@ -1,11 +1,19 @@
 /**
  * `SkewClient`: a signer bound to a Skew router. Each action loads the state it needs, quotes,
- * applies the slippage and deadline, approves (or signs a permit), sends, waits, and returns the
- * decoded events; failures come out as the SDK's typed errors.
+ * applies the slippage and deadline, gets the router the right to move the input (nothing, a
+ * permit or an approval: see {@link ApprovalMode}), sends, waits, and returns the decoded events.
+ * Every failure comes out as a {@link SkewError} subclass.
+ *
+ * Works with any ethers v6 signer that has a provider: a `Wallet`, a `NonceManager` or a
+ * JSON-RPC signer. Transactions of one client are sent one at a time, each with a nonce past the
+ * last one it used, so an approval and the action after it never share a nonce (a provider's
+ * cached `getTransactionCount` cannot hand out the same one twice).
  */
 import { getAddress, isError } from "ethers";
-import type { Provider, Signer, TransactionReceipt } from "ethers";
-import { decodeSkewError, SkewContractError } from "./errors";
+import type { Provider, Signer, TransactionReceipt, TransactionRequest } from "ethers";
+import { planApproval, supportsPermit } from "./approvals";
+import type { ApprovalMode } from "./approvals";
+import { decodeSkewError, InvalidArgumentError, SkewContractError, SkewProviderError, toSkewError } from "./errors";
 import type { SkewError } from "./errors";
 import { parseDeposits, parseSwaps, parseWithdraws } from "./events";
 import type { DepositEvent, SwapEvent, WithdrawEvent } from "./events";
@@ -22,7 +30,6 @@ import {
   buildSwapFromQuote,
   buildWithdrawWithPermit,
   deadlineFromNow,
-  ensureAllowance,
   minOutWithSlippage,
   signPermit,
 } from "./tx";
@@ -38,6 +45,8 @@ export interface SkewClientOptions {
   slippageBps?: number;
   /** Default deadline, seconds after the latest block (default 1200). */
   deadlineSeconds?: number;
+  /** How the router gets to move your tokens (default "auto": a permit where the token has EIP-2612, else an exact approval). */
+  approval?: ApprovalMode;
 }
 
 /** Per-call options shared by the client's actions. */
@@ -46,7 +55,9 @@ export interface ActionOptions {
   slippageBps?: number;
   /** Absolute deadline (chain timestamp); default: latest block + `deadlineSeconds`. */
   deadline?: bigint;
-  /** Sign EIP-2612 permits instead of sending approvals (default false). */
+  /** How the router gets to move your tokens in this call (default: the client's `approval`). */
+  approval?: ApprovalMode;
+  /** Shorthand: `true` is `approval: "permit"`, `false` is `approval: "exact"` (`approval` wins). */
   permit?: boolean;
 }
 
@@ -94,122 +105,136 @@ export class SkewClient {
   readonly slippageBps: number;
   readonly deadlineSeconds: number;
 
+  readonly approval: ApprovalMode;
+  /** The last nonce this client sent with (undefined before its first transaction). */
+  private lastNonce: number | undefined;
+  /** Sends of this client, one after another. */
+  private sending: Promise<unknown> = Promise.resolve();
+  private readonly permitSupport = new Map<string, Promise<boolean>>();
+
   constructor(options: SkewClientOptions) {
-    if (options.signer.provider === null) throw new Error("SkewClient: the signer needs a provider");
+    if (options.signer.provider === null) {
+      throw new InvalidArgumentError("SkewClient: the signer needs a provider");
+    }
     this.signer = options.signer;
     this.provider = options.signer.provider;
-    this.router = getAddress(options.router);
+    try {
+      this.router = getAddress(options.router);
+    } catch (e) {
+      throw new InvalidArgumentError(`SkewClient: router ${String(options.router)} is not an address`, { cause: e });
+    }
     this.slippageBps = options.slippageBps ?? 50;
     this.deadlineSeconds = options.deadlineSeconds ?? 1200;
+    this.approval = options.approval ?? "auto";
   }
 
-  /** One pool's state (one RPC call). */
+  /** One pool's state (one RPC call); a `NotAPoolError` when `pool` is not a Skew pool. */
   getPoolState(pool: string): Promise<PoolSnapshot> {
-    return getPoolState(pool, this.provider);
+    return typed(() => getPoolState(pool, this.provider));
   }
 
   /** Many pools' states (one RPC call). */
   getPoolStates(pools: readonly string[]): Promise<PoolSnapshot[]> {
-    return getPoolStates(pools, this.provider);
+    return typed(() => getPoolStates(pools, this.provider));
   }
 
   /** Loads the route's pools and quotes selling exactly `amountIn`. */
-  async quoteExactIn(target: SwapTarget, amountIn: bigint): Promise<RouteQuote> {
+  quoteExactIn(target: SwapTarget, amountIn: bigint): Promise<RouteQuote> {
     const path = pathOf(target);
-    return quoteRoute(await this.statesOf(path), path, amountIn);
+    return typed(async () => quoteRoute(await this.statesOf(path), path, amountIn));
   }
 
   /** Loads the route's pools and quotes buying at least `amountOut`. */
-  async quoteExactOut(target: SwapTarget, amountOut: bigint): Promise<RouteQuote> {
+  quoteExactOut(target: SwapTarget, amountOut: bigint): Promise<RouteQuote> {
     const path = pathOf(target);
-    return quoteRouteExactOut(await this.statesOf(path), path, amountOut);
+    return typed(async () => quoteRouteExactOut(await this.statesOf(path), path, amountOut));
   }
 
   /**
    * Sells exactly `amountIn` of the route's input token, accepting at least the quote minus the
    * slippage; the output goes to `recipient` (default: the signer).
    */
-  async swapExactIn(
+  swapExactIn(
     target: SwapTarget,
     amountIn: bigint,
     options: ActionOptions & { recipient?: string } = {},
   ): Promise<SwapResult> {
-    const quote = await this.quoteExactIn(target, amountIn);
-    return this.sendSwap(quote, options);
+    return typed(async () => this.sendSwap(await this.quoteExactIn(target, amountIn), options));
   }
 
   /**
    * Buys at least `amountOut` of the route's output token, paying at most the quoted input plus
    * the slippage.
    */
-  async swapExactOut(
+  swapExactOut(
     target: SwapTarget,
     amountOut: bigint,
     options: ActionOptions & { recipient?: string } = {},
   ): Promise<SwapResult> {
-    const quote = await this.quoteExactOut(target, amountOut);
-    return this.sendSwap(quote, options);
+    return typed(async () => this.sendSwap(await this.quoteExactOut(target, amountOut), options));
   }
 
   /**
    * Deposits at most `baseMax` and `quoteMax` into `pool` through the router, accepting at least
    * the quoted shares minus the slippage; shares go to `to` (default: the signer).
    */
-  async deposit(
+  deposit(
     pool: string,
     baseMax: bigint,
     quoteMax: bigint,
     options: ActionOptions & { to?: string } = {},
   ): Promise<DepositResult> {
-    const state = await this.getPoolState(pool);
-    const quote = quoteDeposit(state, baseMax, quoteMax);
-    const minShares = minOutWithSlippage(quote.shares, options.slippageBps ?? this.slippageBps);
-    const deadline = options.deadline ?? (await deadlineFromNow(this.provider, this.deadlineSeconds));
-    const to = options.to ?? (await this.signer.getAddress());
-    let permits: { base: PermitSignature; quote: PermitSignature } | undefined;
-    if (options.permit === true) {
-      permits = {
-        base: await signPermit(this.signer, state.base, this.router, baseMax, deadline),
-        quote: await signPermit(this.signer, state.quote, this.router, quoteMax, deadline),
-      };
-    } else {
-      await ensureAllowance(this.signer, state.base, this.router, baseMax);
-      await ensureAllowance(this.signer, state.quote, this.router, quoteMax);
-    }
-    const request = buildDeposit({ router: this.router, pool, baseMax, quoteMax, minShares, to, deadline, permits });
-    const receipt = await this.send(request);
-    return { receipt, quote, event: this.single(parseDeposits(receipt.logs), "Deposit") };
+    return typed(async () => {
+      const state = await this.getPoolState(pool);
+      const quote = quoteDeposit(state, baseMax, quoteMax);
+      const minShares = minOutWithSlippage(quote.shares, options.slippageBps ?? this.slippageBps);
+      const deadline = options.deadline ?? (await deadlineFromNow(this.provider, this.deadlineSeconds));
+      const to = options.to ?? (await this.signer.getAddress());
+      const base = await this.authorize(state.base, baseMax, deadline, options);
+      const quoteSig = await this.authorize(state.quote, quoteMax, deadline, options);
+      // The router takes both permits or none; a token without one gets an unusable (zero) permit,
+      // which the router ignores, and was approved instead.
+      const permits =
+        base === undefined && quoteSig === undefined
+          ? undefined
+          : { base: base ?? noPermit(deadline), quote: quoteSig ?? noPermit(deadline) };
+      const request = buildDeposit({ router: this.router, pool, baseMax, quoteMax, minShares, to, deadline, permits });
+      const receipt = await this.send(request);
+      return { receipt, quote, event: single(parseDeposits(receipt.logs), "Deposit") };
+    });
   }
 
   /**
    * Burns `shares` of `pool` for both tokens, accepting at least the quote minus the slippage.
-   * By default straight through the pool (no approval needed); with `permit: true` through the
-   * router with an LP-token permit.
+   * Straight through the pool (the shares are the signer's own: nothing to approve), unless
+   * `approval` is "permit": then through the router with an LP-token permit.
    */
-  async withdraw(pool: string, shares: bigint, options: ActionOptions & { to?: string } = {}): Promise<WithdrawResult> {
-    const state = await this.getPoolState(pool);
-    const quote = quoteWithdraw(state, shares);
-    const bps = options.slippageBps ?? this.slippageBps;
-    const deadline = options.deadline ?? (await deadlineFromNow(this.provider, this.deadlineSeconds));
-    const to = options.to ?? (await this.signer.getAddress());
-    const args = {
-      pool,
-      shares,
-      minBase: minOutWithSlippage(quote.baseOut, bps),
-      minQuote: minOutWithSlippage(quote.quoteOut, bps),
-      to,
-      deadline,
-    };
-    const request =
-      options.permit === true
-        ? buildWithdrawWithPermit({
-            ...args,
-            router: this.router,
-            permit: await signPermit(this.signer, pool, this.router, shares, deadline),
-          })
-        : buildPoolWithdraw(args);
-    const receipt = await this.send(request);
-    return { receipt, quote, event: this.single(parseWithdraws(receipt.logs), "Withdraw") };
+  withdraw(pool: string, shares: bigint, options: ActionOptions & { to?: string } = {}): Promise<WithdrawResult> {
+    return typed(async () => {
+      const state = await this.getPoolState(pool);
+      const quote = quoteWithdraw(state, shares);
+      const bps = options.slippageBps ?? this.slippageBps;
+      const deadline = options.deadline ?? (await deadlineFromNow(this.provider, this.deadlineSeconds));
+      const to = options.to ?? (await this.signer.getAddress());
+      const args = {
+        pool,
+        shares,
+        minBase: minOutWithSlippage(quote.baseOut, bps),
+        minQuote: minOutWithSlippage(quote.quoteOut, bps),
+        to,
+        deadline,
+      };
+      const request =
+        this.modeOf(options) === "permit"
+          ? buildWithdrawWithPermit({
+              ...args,
+              router: this.router,
+              permit: await signPermit(this.signer, pool, this.router, shares, deadline),
+            })
+          : buildPoolWithdraw(args);
+      const receipt = await this.send(request);
+      return { receipt, quote, event: single(parseWithdraws(receipt.logs), "Withdraw") };
+    });
   }
 
   // ------------------------------------------------------------------------------ internals
@@ -219,19 +244,49 @@ export class SkewClient {
     return pools.length === 1 ? [await this.getPoolState(pools[0])] : this.getPoolStates(pools);
   }
 
+  private modeOf(options: ActionOptions): ApprovalMode {
+    if (options.approval !== undefined) return options.approval;
+    if (options.permit !== undefined) return options.permit ? "permit" : "exact";
+    return this.approval;
+  }
+
+  /**
+   * Gets the router the right to move `amount` of `token`: returns a permit signature when one is
+   * to be used, else undefined (the allowance covers it, or an approval was sent and mined).
+   */
+  private async authorize(
+    token: string,
+    amount: bigint,
+    deadline: bigint,
+    options: ActionOptions,
+  ): Promise<PermitSignature | undefined> {
+    const owner = await this.signer.getAddress();
+    const key = getAddress(token);
+    const step = await planApproval({
+      provider: this.provider,
+      token,
+      owner,
+      spender: this.router,
+      amount,
+      mode: this.modeOf(options),
+      permitSupport: () => {
+        if (!this.permitSupport.has(key)) this.permitSupport.set(key, supportsPermit(this.provider, token, owner));
+        return this.permitSupport.get(key) as Promise<boolean>;
+      },
+    });
+    if (step.kind === "permit") return signPermit(this.signer, token, this.router, amount, deadline);
+    if (step.kind === "approve") await this.send(step.tx);
+    return undefined;
+  }
+
   private async sendSwap(quote: RouteQuote, options: ActionOptions & { recipient?: string }): Promise<SwapResult> {
     const deadline = options.deadline ?? (await deadlineFromNow(this.provider, this.deadlineSeconds));
     const recipient = options.recipient ?? (await this.signer.getAddress());
     const slippageBps = options.slippageBps ?? this.slippageBps;
     const args = { router: this.router, quote, slippageBps, recipient, deadline };
     const draft = buildSwapFromQuote(args);
-    let built = draft;
-    if (options.permit === true) {
-      const permit = await signPermit(this.signer, quote.tokenIn, this.router, draft.maxAmountIn, deadline);
-      built = buildSwapFromQuote({ ...args, permit });
-    } else {
-      await ensureAllowance(this.signer, quote.tokenIn, this.router, draft.maxAmountIn);
-    }
+    const permit = await this.authorize(quote.tokenIn, draft.maxAmountIn, deadline, options);
+    const built = permit === undefined ? draft : buildSwapFromQuote({ ...args, permit });
     const receipt = await this.send(built.tx);
     const swaps = parseSwaps(receipt.logs);
     if (swaps.length === 0) throw new SkewContractError("swap transaction emitted no Swap event");
@@ -253,7 +308,7 @@ export class SkewClient {
   private async send(request: TxRequest): Promise<TransactionReceipt> {
     let receipt: TransactionReceipt | null;
     try {
-      const sent = await this.signer.sendTransaction(request);
+      const sent = await this.submit(request);
       receipt = await sent.wait();
     } catch (e) {
       const decoded = decodeSkewError(e);
@@ -261,10 +316,30 @@ export class SkewClient {
       if (isError(e, "CALL_EXCEPTION") && e.receipt !== null && e.receipt !== undefined) {
         throw await this.explain(request, e.receipt, e);
       }
-      throw e;
+      throw SkewProviderError.from(e);
     }
-    if (receipt === null) throw new SkewContractError("transaction was dropped");
+    if (receipt === null) throw new SkewProviderError("transaction was dropped", "TRANSACTION_REPLACED");
     return receipt;
+  }
+
+  /**
+   * Signs and broadcasts `request`, one at a time per client. The nonce is the account's pending
+   * count read fresh from the node, and never at or below the last nonce this client used. A
+   * `NonceManager` picks its own nonces.
+   */
+  private submit(request: TxRequest) {
+    const next = this.sending.then(async () => {
+      const tx: TransactionRequest = { ...request };
+      if (!isNonceManager(this.signer)) {
+        const pending = await pendingNonce(this.signer, this.provider);
+        tx.nonce = this.lastNonce === undefined ? pending : Math.max(pending, this.lastNonce + 1);
+      }
+      const sent = await this.signer.sendTransaction(tx);
+      this.lastNonce = sent.nonce;
+      return sent;
+    });
+    this.sending = next.catch(() => undefined);
+    return next;
   }
 
   /** Why a mined transaction reverted: its replay at the block it was mined in, decoded. */
@@ -278,9 +353,42 @@ export class SkewClient {
     }
     return new SkewContractError(`transaction ${receipt.hash} reverted`, [], { cause });
   }
+}
 
-  private single<T>(events: T[], name: string): T {
-    if (events.length !== 1) throw new SkewContractError(`expected one ${name} event, found ${events.length}`);
-    return events[0];
+function single<T>(events: T[], name: string): T {
+  if (events.length !== 1) throw new SkewContractError(`expected one ${name} event, found ${events.length}`);
+  return events[0];
+}
+
+/** Runs `action`; whatever it throws comes out as a SkewError. */
+async function typed<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (e) {
+    throw toSkewError(e);
   }
+}
+
+/**
+ * The signer's pending transaction count, asked of the node directly when the provider speaks
+ * JSON-RPC: ethers' providers answer a repeated `getTransactionCount` from a cache for a moment,
+ * which would hand the nonce of a just-mined approval to the transaction after it.
+ */
+async function pendingNonce(signer: Signer, provider: Provider): Promise<number> {
+  const rpc = provider as Provider & { send?: (method: string, params: unknown[]) => Promise<unknown> };
+  if (typeof rpc.send !== "function") return signer.getNonce("pending");
+  const count = await rpc.send("eth_getTransactionCount", [await signer.getAddress(), "pending"]);
+  return Number(BigInt(count as string));
+}
+
+/** An ethers `NonceManager` (duck-typed: another copy of ethers has another class). */
+function isNonceManager(signer: Signer): boolean {
+  const s = signer as Signer & { increment?: unknown; reset?: unknown; signer?: unknown };
+  return typeof s.increment === "function" && typeof s.reset === "function" && s.signer !== undefined;
+}
+
+/** A permit the router will try and ignore: for a token that was approved instead. */
+function noPermit(deadline: bigint): PermitSignature {
+  const zero = "0x" + "00".repeat(32);
+  return { value: 0n, deadline, v: 27, r: zero, s: zero };
 }

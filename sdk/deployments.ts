@@ -1,10 +1,14 @@
 /**
  * Deployment records: `deployments/<network>.json`, written by `scripts/deploy.ts` and read by
- * the keeper, the demo and integrators to find contracts by name.
+ * the keeper, the demo and integrators to find contracts by name. Records of public networks also
+ * ship in `@skew/abi` (`deployments["<network>"]`), which `resolvePool` takes as well.
  */
-import { readFileSync, existsSync } from "node:fs";
-import path from "node:path";
+// Namespace imports, read only when a record is loaded: bundling the SDK for a browser (where
+// there is no file system) leaves these unused rather than failing on missing named exports.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { getAddress, isAddress } from "ethers";
+import { SkewError } from "./errors";
 
 /** One deployed contract: where it is and how it got there. */
 export interface DeployedContract {
@@ -43,26 +47,30 @@ export interface DeploymentRecord {
   updatedAt: string;
 }
 
-/** The default folder of deployment records (`deployments/` at the repository root). */
-export const DEPLOYMENTS_DIR = path.resolve(__dirname, "..", "deployments");
+/**
+ * The default folder of deployment records: `SKEW_DEPLOYMENTS_DIR` when set, else `deployments/`
+ * in the working directory (the repository root for `npm run` scripts; your project's folder when
+ * the SDK is installed as a package). Read once, when the SDK is loaded.
+ */
+export const DEPLOYMENTS_DIR: string =
+  typeof process === "undefined" ? "deployments" : path.resolve(process.env.SKEW_DEPLOYMENTS_DIR ?? "deployments");
 
 /** Path of a network's record. */
 export function deploymentPath(network: string, dir = DEPLOYMENTS_DIR): string {
   return path.join(dir, `${network}.json`);
 }
 
-/** Reads a network's record, or undefined when there is none. */
+/** Reads a network's record from `dir` (default {@link DEPLOYMENTS_DIR}), or undefined when there is none. */
 export function loadDeployment(network: string, dir = DEPLOYMENTS_DIR): DeploymentRecord | undefined {
   const file = deploymentPath(network, dir);
-  if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, "utf8")) as DeploymentRecord;
+  if (!fs.existsSync(file)) return undefined;
+  return JSON.parse(fs.readFileSync(file, "utf8")) as DeploymentRecord;
 }
 
 /** Unknown pool: neither a name in the record nor an address. */
-export class UnknownPoolNameError extends Error {
+export class UnknownPoolNameError extends SkewError {
   constructor(pool: string, network: string, known: string[]) {
     super(`unknown pool "${pool}" on ${network}: known pools are ${known.length ? known.join(", ") : "none"}`);
-    this.name = "UnknownPoolNameError";
   }
 }
 

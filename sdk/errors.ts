@@ -7,7 +7,7 @@
  * by the SDK's pure quotes (`sdk/quote.ts`) for the same conditions, so an off-chain quote fails
  * the way the pool would.
  */
-import { ErrorDescription, Interface, isHexString } from "ethers";
+import { ErrorDescription, Interface, isError, isHexString } from "ethers";
 import type { Result } from "ethers";
 import { ISkewFactory__factory } from "../typechain-types/factories/contracts/interfaces/ISkewFactory__factory";
 import { SkewStateLens__factory } from "../typechain-types/factories/contracts/lens/SkewStateLens__factory";
@@ -53,6 +53,75 @@ export class SkewContractError extends SkewError {
     this.args = args;
   }
 }
+
+// ------------------------------------------------------------------------------- not a revert
+
+/**
+ * The provider or the signer failed, not a contract: the node is unreachable, a nonce was
+ * rejected, the account lacks gas money, the user refused to sign, a transaction was dropped.
+ * `code` is ethers' error code (`"NETWORK_ERROR"`, `"NONCE_EXPIRED"`, `"INSUFFICIENT_FUNDS"`,
+ * `"ACTION_REJECTED"`, ...) when there is one; `cause` is the original error.
+ */
+export class SkewProviderError extends SkewError {
+  /** ethers' error code, e.g. "NONCE_EXPIRED"; "UNKNOWN_ERROR" when the error had none. */
+  readonly code: string;
+
+  constructor(message: string, code: string, info: SkewErrorInfo = {}) {
+    super(message, info);
+    this.code = code;
+  }
+
+  /** Wraps any error that is not a contract revert. */
+  static from(err: unknown): SkewProviderError {
+    const code = errorCode(err);
+    const message = err instanceof Error ? err.message : String(err);
+    return new SkewProviderError(message.split("\n")[0].slice(0, 300), code, { cause: err });
+  }
+}
+
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "UNKNOWN_ERROR";
+}
+
+/**
+ * The address holds no Skew pool: no code, or code that does not answer the pool's `getState()`
+ * (`errorName` "NotAPool"), or the state lens could not read it (`StateReadFailed(index, pool)`).
+ */
+export class NotAPoolError extends SkewContractError {
+  constructor(
+    readonly address: string,
+    args: readonly unknown[] = [address],
+    info: SkewErrorInfo = {},
+  ) {
+    super(`${address} is not a Skew pool`, args, { errorName: "NotAPool", ...info });
+  }
+}
+
+/** The router may not move enough of a token and the client was told not to approve (`approval: "none"`). */
+export class AllowanceError extends SkewError {
+  constructor(
+    readonly token: string,
+    readonly allowance: bigint,
+    readonly needed: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`allowance of ${token} is ${allowance}, ${needed} needed, and approvals are off`, info);
+  }
+}
+
+/** A permit was asked for (`approval: "permit"`) but the token does not implement EIP-2612. */
+export class PermitUnsupportedError extends SkewError {
+  constructor(
+    readonly token: string,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`${token} does not support EIP-2612 permits`, info);
+  }
+}
+
+/** A call was given an argument the SDK cannot use (a signer without a provider, a bad option). */
+export class InvalidArgumentError extends SkewError {}
 
 // ------------------------------------------------------------------------------- slippage
 
@@ -319,6 +388,7 @@ const MAKERS: Record<string, Maker> = {
   ParamOutOfBounds: (a, i) => new ParamOutOfBoundsError(paramName(a[0]), big(a[1]), big(a[2]), big(a[3]), i),
   ParamStepTooLarge: (a, i) => new ParamStepTooLargeError(paramName(a[0]), big(a[1]), big(a[2]), big(a[3]), i),
   ParamsUpdateTooSoon: (a, i) => new ParamsUpdateTooSoonError(big(a[0]), i),
+  StateReadFailed: (a, i) => new NotAPoolError(String(a[1]), [big(a[0]), String(a[1])], i),
 };
 
 /** Every error the pool, its logic libraries, the router, the factory and the lens can revert with. */
@@ -449,7 +519,23 @@ export function decodeSkewError(err: unknown): SkewError | undefined {
   return data === undefined ? undefined : decodeRevertData(data, err);
 }
 
-/** `decodeSkewError(err)`, or `err` itself when it is not a revert: for `catch (e) { throw toSkewError(e); }`. */
-export function toSkewError(err: unknown): unknown {
-  return decodeSkewError(err) ?? err;
+/**
+ * Any error as a {@link SkewError}: `decodeSkewError(err)` for a revert, else a
+ * {@link SkewProviderError} wrapping it. For `catch (e) { throw toSkewError(e); }`.
+ */
+export function toSkewError(err: unknown): SkewError {
+  return decodeSkewError(err) ?? SkewProviderError.from(err);
+}
+
+/**
+ * The error of a failed read from `address` as a pool: a Skew revert decodes as usual; empty
+ * return data (no contract there) or a revert without data (a contract without `getState()`)
+ * is a {@link NotAPoolError}; anything else (network, ...) a {@link SkewProviderError}.
+ */
+export function poolReadError(err: unknown, address: string): SkewError {
+  const decoded = decodeSkewError(err);
+  if (decoded !== undefined) return decoded;
+  if (isError(err, "BAD_DATA") || isError(err, "CALL_EXCEPTION"))
+    return new NotAPoolError(address, [address], { cause: err });
+  return SkewProviderError.from(err);
 }

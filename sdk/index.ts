@@ -4,7 +4,8 @@
  *
  * The math mirror is exported whole as `math` (its `quoteExactIn` / `quoteExactOut` take a raw
  * `PoolMath`); the top-level `quoteExactIn` / `quoteExactOut` take a loaded `PoolSnapshot` and
- * apply the pool's own checks (pause, oracle) first.
+ * apply the pool's own checks (pause, oracle) first. Typed contract bindings are in
+ * `@skew/sdk/contracts`.
  */
 export * as math from "./math";
 export { PIPS, Region, WAD, imbalance, midPrice } from "./math";
@@ -16,4 +17,6 @@ export * from "./quote";
 export * from "./liquidity";
 export * from "./tx";
 export * from "./events";
+export * from "./approvals";
 export * from "./client";
+export * from "./deployments";

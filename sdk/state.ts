@@ -8,7 +8,7 @@ import type { BlockTag, ErrorDescription, Provider } from "ethers";
 import type { PoolStateStructOutput } from "../typechain-types/contracts/interfaces/ISkewPool";
 import { ISkewPool__factory } from "../typechain-types/factories/contracts/interfaces/ISkewPool__factory";
 import { SkewStateLens__factory } from "../typechain-types/factories/contracts/lens/SkewStateLens__factory";
-import { decodeRevertData, findRevertData, SkewContractError, toSkewError } from "./errors";
+import { decodeRevertData, findRevertData, poolReadError, SkewContractError, toSkewError } from "./errors";
 import { PoolMath, Price, Region } from "./math";
 
 /** The four parameters the keeper tunes (`k` and `tau` WAD, fees in pips). */
@@ -166,7 +166,7 @@ export async function getPoolState(pool: string, provider: Provider, options: Lo
     const raw = await contract.getState({ blockTag: options.blockTag });
     return toSnapshot(pool, raw);
   } catch (e) {
-    throw toSkewError(e);
+    throw poolReadError(e, pool);
   }
 }
 
@@ -201,7 +201,7 @@ export async function getPoolStates(
     states = AbiCoder.defaultAbiCoder().decode(statesType, result)[0] as PoolStateStructOutput[];
   } catch (e) {
     const data = findRevertData(e);
-    if (data === undefined) throw e;
+    if (data === undefined) throw toSkewError(e);
     let parsed: ErrorDescription | null = null;
     try {
       parsed = lens.parseError(data);

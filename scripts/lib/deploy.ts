@@ -5,12 +5,13 @@
  *
  * Idempotent: a contract in the previous record is reused when the code at its address is
  * still what was deployed and its sources have not changed since (creation-code hash); a pool
- * is reused when the factory already has it. `reset` starts over.
+ * is reused when the factory already has it. `reset` starts over. Code hashes are read back from
+ * the chain at the deployment's block (`deployedCode.ts`): empty code is never recorded or reused.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ContractFactory, getAddress, id, keccak256, parseUnits, Provider, Signer } from "ethers";
+import { ContractFactory, getAddress, id, parseUnits, Provider, Signer } from "ethers";
 import type { ContractTransactionResponse } from "ethers";
 import {
   AdminLogic__factory,
@@ -24,6 +25,7 @@ import {
   SwapLogic__factory,
 } from "../../typechain-types";
 import type { DeployedContract, DeployedPool, DeploymentRecord } from "../../sdk/deployments";
+import { deployedCodeHash, recordedCodeIsLive } from "./deployedCode";
 
 /** Chain ids on which mocks may be deployed. */
 export const LOCAL_CHAIN_IDS = [31337n, 1337n];
@@ -180,7 +182,7 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
   ): Promise<DeployedContract> {
     const artifactHash = id(factory.bytecode); // text hash: linked code has placeholders
     const old = previous?.contracts[name];
-    if (old && old.artifactHash === artifactHash && keccak256(await provider.getCode(old.address)) === old.codeHash) {
+    if (old && old.artifactHash === artifactHash && (await recordedCodeIsLive(provider, old))) {
       log(`reuse   ${name.padEnd(16)} ${old.address}`);
       record.contracts[name] = old;
       return old;
@@ -196,7 +198,7 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
       txHash: receipt.hash,
       block: receipt.blockNumber,
       args: jsonArgs(args),
-      codeHash: keccak256(await provider.getCode(address)),
+      codeHash: await deployedCodeHash(provider, name, address, receipt.blockNumber),
       artifactHash,
     };
     log(`deploy  ${name.padEnd(16)} ${address}  (tx ${receipt.hash.slice(0, 10)}…, block ${receipt.blockNumber})`);
@@ -297,16 +299,16 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
     const existing = await factory.getPool(base, quote, feed);
     const old = previous?.pools[p.name];
     if (existing !== "0x0000000000000000000000000000000000000000") {
-      if (old && getAddress(old.address) === getAddress(existing)) entry = old;
-      else {
-        const code = await provider.getCode(existing);
+      if (old && getAddress(old.address) === getAddress(existing) && (await recordedCodeIsLive(provider, old))) {
+        entry = old;
+      } else {
         entry = {
           address: getAddress(existing),
           contract: "SkewPool",
           txHash: "",
           block: 0,
           args: jsonArgs([cfg]),
-          codeHash: keccak256(code),
+          codeHash: await deployedCodeHash(provider, p.name, existing, await provider.getBlockNumber()),
           artifactHash: id(SkewPool__factory.bytecode),
           base,
           quote,
@@ -326,7 +328,7 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
         txHash: receipt.hash,
         block: receipt.blockNumber,
         args: jsonArgs([cfg]),
-        codeHash: keccak256(await provider.getCode(address)),
+        codeHash: await deployedCodeHash(provider, p.name, address, receipt.blockNumber),
         artifactHash: id(SkewPool__factory.bytecode),
         base,
         quote,

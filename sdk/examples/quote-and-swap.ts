@@ -1,6 +1,6 @@
 // sdk/examples/quote-and-swap.ts
 import type { Provider, Signer } from "ethers";
-import { getPoolState, OracleError, quoteExactIn, quoteExactOut, SkewClient, SlippageError } from "../index";
+import { getPoolState, OracleError, quoteExactIn, quoteExactOut, SkewClient, SlippageError } from "@skew/sdk";
 
 /** Reads a WETH/USDC pool in one call and quotes both ways, off-chain and wei-exact. */
 export async function quoteWethUsdc(provider: Provider, pool: string, log = console.log) {

@@ -8,8 +8,8 @@ import {
   parseSwaps,
   quoteRoute,
   signPermit,
-} from "../index";
-import type { RouteHop } from "../index";
+} from "@skew/sdk";
+import type { RouteHop } from "@skew/sdk";
 
 /** WETH -> USDC -> WBTC in one transaction: batched state, route quote, permit, built transaction. */
 export async function wethToWbtc(signer: Signer, router: string, ethPool: string, btcPool: string) {

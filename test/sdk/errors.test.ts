@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { AbiCoder, BrowserProvider, Contract, MaxUint256 } from "ethers";
+import { AbiCoder, BrowserProvider, Contract, makeError, MaxUint256 } from "ethers";
 import {
   decodeRevertData,
   decodeSkewError,
@@ -16,6 +16,7 @@ import {
   InvalidPathError,
   InvalidRecipientError,
   MathOverflowError,
+  NotAPoolError,
   OracleError,
   OracleUpdateInFutureError,
   ParamError,
@@ -23,10 +24,12 @@ import {
   ParamStepTooLargeError,
   ParamsUpdateTooSoonError,
   PausedError,
+  poolReadError,
   ReentrancyError,
   SkewContractError,
   SkewError,
   skewErrorInterface,
+  SkewProviderError,
   SlippageError,
   StaleOracleError,
   toSkewError,
@@ -106,6 +109,33 @@ describe("SDK errors", function () {
       expect(oz!.errorName).to.equal("ERC20InsufficientBalance");
     });
 
+    it("not a pool: the lens's StateReadFailed, empty return data and data-less reverts; other failures wrapped", function () {
+      const lens = decodeRevertData(encode("StateReadFailed", [1n, A]));
+      expect(lens).to.be.instanceOf(NotAPoolError);
+      expect(lens).to.be.instanceOf(SkewContractError);
+      expect([(lens as NotAPoolError).address, lens!.errorName]).to.deep.equal([A, "StateReadFailed"]);
+      expect((lens as NotAPoolError).args).to.deep.equal([1n, A]);
+      const empty = makeError("could not decode result data", "BAD_DATA", { value: "0x" });
+      const noData = makeError("execution reverted", "CALL_EXCEPTION", {
+        action: "call",
+        data: null,
+        reason: null,
+        transaction: { to: A, data: "0x" },
+        invocation: null,
+        revert: null,
+      });
+      for (const e of [empty, noData]) {
+        const err = poolReadError(e, A);
+        expect(err).to.be.instanceOf(NotAPoolError);
+        expect([(err as NotAPoolError).address, err.errorName, err.cause]).to.deep.equal([A, "NotAPool", e]);
+      }
+      expect(poolReadError({ data: encode("EnforcedPause", []) }, A)).to.be.instanceOf(PausedError);
+      const down = makeError("connection refused", "NETWORK_ERROR", { event: "x" });
+      const wrapped = poolReadError(down, A);
+      expect(wrapped).to.be.instanceOf(SkewProviderError);
+      expect([(wrapped as SkewProviderError).code, wrapped.cause]).to.deep.equal(["NETWORK_ERROR", down]);
+    });
+
     it("panics, Error(string) and unknown selectors", function () {
       const panic = (code: bigint) => "0x4e487b71" + AbiCoder.defaultAbiCoder().encode(["uint256"], [code]).slice(2);
       const overflow = decodeRevertData(panic(0x11n));
@@ -134,7 +164,10 @@ describe("SDK errors", function () {
       }
       const network = new Error("connection refused");
       expect(decodeSkewError(network)).to.equal(undefined);
-      expect(toSkewError(network)).to.equal(network);
+      const wrapped = toSkewError(network);
+      expect(wrapped).to.be.instanceOf(SkewProviderError);
+      expect(wrapped.cause).to.equal(network);
+      expect((wrapped as SkewProviderError).code).to.equal("UNKNOWN_ERROR");
       expect(decodeSkewError("nope")).to.equal(undefined);
       const already = new PausedError();
       expect(decodeSkewError(already)).to.equal(already);

@@ -1,22 +1,44 @@
 import { expect } from "chai";
+import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { ethers } from "hardhat";
 import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
+// The built package, as a user imports it (npm workspaces link node_modules/@skew/sdk to sdk/).
+import { StaleOracleError } from "@skew/sdk";
 import { quoteWethUsdc, sellOneWeth } from "../../sdk/examples/quote-and-swap";
 import { watchSwaps, wethToWbtc } from "../../sdk/examples/route-and-watch";
-import { StaleOracleError } from "../../sdk/errors";
-import { E18, E8, expectSkewError, world } from "../helpers/sdkFixture";
+import { E18, E8, world } from "../helpers/sdkFixture";
 
-const EXAMPLES = path.resolve(__dirname, "../../sdk/examples");
-const README = path.resolve(__dirname, "../../README.md");
+const ROOT = path.resolve(__dirname, "../..");
+const EXAMPLES = path.join(ROOT, "sdk/examples");
+const README = path.join(ROOT, "README.md");
+const run = promisify(execFile);
 
 /**
- * The README's SDK examples are the files in sdk/examples; this runs them against a local
- * deployment and checks what they claim. If the README quotes an example (a fenced block whose
- * first line is `// sdk/examples/<file>`), the quote must match the file.
+ * The README's SDK examples are the files in sdk/examples; they import the SDK by its package
+ * name. This type-checks them against the built package under `node16` and `bundler` module
+ * resolution, runs them against a local deployment and checks what they claim. If the README
+ * quotes an example (a fenced block whose first line is `// sdk/examples/<file>`), the quote must
+ * match the file.
  */
 describe("README SDK examples", function () {
+  // node16 also checks the package's declaration files; bundler skips them (checked once is enough).
+  for (const [module, resolution, libCheck] of [
+    ["node16", "node16", []],
+    ["esnext", "bundler", ["--skipLibCheck"]],
+  ] as const) {
+    it(`compile with the built @skew/sdk under ${resolution} module resolution`, async function () {
+      const files = readdirSync(EXAMPLES)
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => path.join(EXAMPLES, f));
+      const tsc = path.join(ROOT, "node_modules", ".bin", "tsc");
+      const flags = ["--noEmit", "--strict", "--target", "es2022", "--types", "node", ...libCheck];
+      await run(tsc, [...flags, "--module", module, "--moduleResolution", resolution, ...files], { cwd: ROOT });
+    });
+  }
+
   it("quote-and-swap: quotes equal the pool's views, the client's swap pays what it reports", async function () {
     const w = await loadFixture(world);
     const lines: string[] = [];
@@ -34,10 +56,11 @@ describe("README SDK examples", function () {
     // the typed error branch
     await w.ethPool.connect(w.admin).setOracleMaxAge(1);
     await mine(1, { interval: 5 });
-    await expectSkewError(
-      sellOneWeth(w.alice, w.router, w.a.ethPool, (m) => lines.push(m)),
-      StaleOracleError,
+    const failed = await sellOneWeth(w.alice, w.router, w.a.ethPool, (m) => lines.push(m)).then(
+      () => undefined,
+      (e: unknown) => e,
     );
+    expect(failed).to.be.instanceOf(StaleOracleError);
     expect(lines[lines.length - 1]).to.match(/^oracle unavailable: stale oracle/);
   });
 
