@@ -107,14 +107,48 @@ export function frontierPools(): PoolVariant[] {
   ];
 }
 
-/** Skew's fixed-parameter sweep (k x base fee). */
+/** Skew's fixed-parameter sweep: k x base fee (tau 10 %, max fee base + 70 bp), and a steep surge. */
 export function frontierSkew(): SkewVariant[] {
   const out: SkewVariant[] = [];
-  for (const k of [0.25, 1]) {
-    for (const fee of [15, 30, 60]) out.push({ name: `Skew k ${k} ${fee} bp`, params: skewParams(k, fee) });
+  for (const [k, fee] of [
+    [0.25, 30],
+    [0.25, 60],
+    [1, 15],
+    [1, 30],
+    [1, 60],
+  ]) {
+    out.push({ name: `Skew k ${k} ${fee} bp`, params: skewParams(k, fee) });
   }
   out.push({ name: "Skew k 0.5 30 bp", params: defaultSkewParams(30) });
+  for (const fee of [30, 60]) {
+    out.push({ name: `Skew k 1 ${fee} bp, tau 1 % max 500 bp`, params: skewParams(1, fee, 500, 0.01) });
+  }
   return out;
+}
+
+/**
+ * The keeper policy of the study (overrides of DEFAULT_POLICY_CONFIG), chosen on the tuning
+ * seed: a base fee never under 0.6 x the feed's 0.5 % deviation (30 bp: an ordinary round does
+ * not pay to front-run), rising with volatility; k near 1; the surge from 1 % imbalance up to
+ * the admin's 500 bp cap (it limits the size of a front-run); after a feed round moving more
+ * than 1.2 %, k +0.25 and the base fee +20 bp for 6 h.
+ */
+export const STUDY_POLICY = {
+  feedDeviation: 0.005,
+  deviationFeeMultiplier: 0.6,
+  kBase: 0.75,
+  tauBase: 0.01,
+  tauFlow: 0,
+  maxFeeSpreadPips: 47_000,
+  maxFeeFlowPips: 0,
+  jumpReturn: 0.012,
+  jumpK: 0.25,
+  jumpFeePips: 2_000,
+} as const;
+
+/** Where the keeper starts: steep k, 30 bp, the surge from 1 % imbalance up to 500 bp. */
+export function keeperStart(): PoolParams {
+  return skewParams(1, 30, 500, 0.01);
 }
 
 export const KEEPER_NAME = "Skew + keeper";
@@ -127,7 +161,7 @@ export function scenarioSpec(
   paths: number,
   pureLvr = true,
 ): ExperimentSpec {
-  const skew = [...frontierSkew(), ...sc.extraSkew, { name: KEEPER_NAME, params: defaultSkewParams(30), policy }];
+  const skew = [...frontierSkew(), ...sc.extraSkew, { name: KEEPER_NAME, params: keeperStart(), policy }];
   return {
     cfg: sc.cfg,
     seed,
