@@ -131,7 +131,8 @@ export interface PolicyConfig {
   /**
    * Ceiling on the target base fee, pips (0 = none): what the pool's flow would pay at the best
    * competing venue. Under competition a fee above it earns no flow, only a lower loss to
-   * arbitrage, so the LP objective is better served by steeper k and surge. Default 0.
+   * arbitrage, so the LP objective is better served by steeper k and surge. The floors
+   * (baseFeeFloorPips, the front-running floor) win over it. Default 0.
    */
   maxBaseFeePips: number;
   /**

@@ -8,10 +8,10 @@
  *     maxFee  = baseFee + maxFeeSpread + maxFeeFlow * |flow|                                 >= baseFee
  *     tau     = max(tauFloor, tauBase - tauFlow * |flow|)
  *
- * Optional rules (off by default, see ./config): the base fee never under
- * deviationFeeMultiplier * feedDeviation (front-running a known round does not pay) and never
- * over maxBaseFeePips (the competition's price); after a feed return larger than jumpReturn,
- * for jumpWindowSeconds, k gains jumpK and the base fee jumpFeePips.
+ * Optional rules (off by default, see ./config): after a feed return larger than jumpReturn, for
+ * jumpWindowSeconds, k gains jumpK and the base fee jumpFeePips; the base fee is then capped at
+ * maxBaseFeePips (the competition's price) and kept at or above deviationFeeMultiplier *
+ * feedDeviation (so front-running a known round does not pay); the floors win over the cap.
  *
  * sigma is the feed's annualised realised volatility (./volatility), flow the value-weighted,
  * time-decayed one-sidedness of recent swaps (./flow), feedInterval the config's heartbeat or the
@@ -71,15 +71,16 @@ export function targetBaseFeePips(sigma: number, feedInterval: number, c: Readon
 }
 
 /**
- * The base fee after the optional rules: at least the front-running floor
- * (deviationFeeMultiplier * feedDeviation), plus jumpFeePips after a jump, at most the
- * competition's ceiling (maxBaseFeePips, when set); whole pips below 100 %.
+ * The base fee after the optional rules: the feed-lag fee plus jumpFeePips after a jump, at most
+ * the competition's ceiling (maxBaseFeePips, when set), then never under the floors
+ * (baseFeeFloorPips and the front-running floor deviationFeeMultiplier * feedDeviation), which
+ * win over the ceiling; whole pips below 100 %.
  */
 export function competitiveBaseFeePips(feePips: number, recentJump: boolean, c: Readonly<PolicyConfig>): number {
-  const floor = Math.round(c.deviationFeeMultiplier * c.feedDeviation * Number(PIPS));
-  let fee = Math.max(feePips, floor) + (recentJump ? Math.round(c.jumpFeePips) : 0);
+  let fee = feePips + (recentJump ? Math.round(c.jumpFeePips) : 0);
   if (c.maxBaseFeePips > 0) fee = Math.min(fee, c.maxBaseFeePips);
-  return clampNumber(fee, 0, Number(PIPS) - 1);
+  const deviationFloor = Math.round(c.deviationFeeMultiplier * c.feedDeviation * Number(PIPS));
+  return clampNumber(Math.max(fee, deviationFloor, c.baseFeeFloorPips), 0, Number(PIPS) - 1);
 }
 
 /**
