@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     .option("--tuning", "use the keeper's tuning seed instead of the out-of-sample one")
     .option("--scenarios <names>", `comma-separated subset of: ${all.join(", ")}`)
     .option("--policy <json>", "keeper policy config overrides (JSON; default: the study's policy, sim/scenarios.ts)")
+    .option("--no-front-runner", "leave out the next-round front-runner (what a perfect defence would be worth)")
     .option("--no-pure-lvr", "skip the no-noise runs that separate pure LVR from back-running")
     .option("--jobs <n>", "worker threads", int("jobs", 1), Math.max(1, os.availableParallelism()))
     .option("--out <dir>", "output directory", "sim/out")
@@ -48,16 +49,19 @@ async function main(): Promise<void> {
       scenarios?: string;
       policy?: string;
       pureLvr: boolean;
+      frontRunner: boolean;
       jobs: number;
       out: string;
     }>();
   const wanted = o.scenarios?.split(",").map((s) => s.trim()) ?? all;
   for (const w of wanted) if (!all.includes(w)) throw new InvalidArgumentError(`unknown scenario ${w}`);
-  const scenarios = studyScenarios(o.blocks).filter((s) => wanted.includes(s.name));
+  const scenarios = studyScenarios(o.blocks)
+    .filter((s) => wanted.includes(s.name))
+    .map((s) => (o.frontRunner ? s : { ...s, cfg: { ...s.cfg, frontRunner: undefined } }));
   const seed = o.seed ?? (o.tuning === true ? TUNING_SEED : OUT_OF_SAMPLE_SEED);
   const policy = parsePolicyConfig(o.policy === undefined ? { ...STUDY_POLICY } : JSON.parse(o.policy));
   process.stderr.write(
-    `simulate: ${scenarios.length} scenario(s) x ${o.paths} path(s) x ${o.blocks} blocks, seed ${seed}, ${o.jobs} worker(s)\n`,
+    `simulate: ${scenarios.length} scenario(s) x ${o.paths} path(s) x ${o.blocks} blocks, seed ${seed}, ${o.jobs} worker(s)${o.frontRunner ? "" : ", no front-runner"}\n`,
   );
   const t0 = Date.now();
   const results = await runStudy({

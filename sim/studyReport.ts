@@ -65,7 +65,7 @@ export function studyMarkdown(
     ``,
   );
   lines.push(
-    `Every scenario: a Merton jump diffusion, a Chainlink-like feed (${f(c.feed.deviation * 100, 2)} % deviation, ${c.feed.heartbeat} s heartbeat, lands ${c.feed.lagBlocks} block after it observes), an arbitrageur (gas $${c.arb.gasUsd}), the next-round front-runner (sees the round one block early, trades before and after it), and noise orders (Poisson ${c.noise.ratePerBlock}/block, log-normal size) routed to whichever of the pool and the competing venue pays more.`,
+    `Every scenario: a Merton jump diffusion, a Chainlink-like feed (${f(c.feed.deviation * 100, 2)} % deviation, ${c.feed.heartbeat} s heartbeat, lands ${c.feed.lagBlocks} block after it observes), an arbitrageur (gas $${c.arb.gasUsd}), ${c.frontRunner === undefined ? "**no front-runner** (the counterfactual of a perfect defence)" : "the next-round front-runner (sees the round one block early, trades before and after it)"}, and noise orders (Poisson ${c.noise.ratePerBlock}/block, log-normal size) routed to whichever of the pool and the competing venue pays more.`,
     ``,
   );
   lines.push(
