@@ -128,14 +128,16 @@ export function frontierSkew(): SkewVariant[] {
 
 /**
  * The keeper policy of the study (overrides of DEFAULT_POLICY_CONFIG), chosen on the tuning
- * seed: a base fee never under 0.6 x the feed's 0.5 % deviation (30 bp: an ordinary round does
- * not pay to front-run), rising with volatility; k near 1; the surge from 1 % imbalance up to
- * the admin's 500 bp cap (it limits the size of a front-run); after a feed round moving more
- * than 1.2 %, k +0.25 and the base fee +20 bp for 6 h.
+ * seed among a few candidates (the sum of trading P&L over the scenarios): a base fee of 1.2 x
+ * the RMS move between feed rounds, never under 0.6 x the feed's 0.5 % deviation (30 bp: an
+ * ordinary round does not pay to front-run); k near 1; the surge from 1 % imbalance up to the
+ * admin's 500 bp cap (it limits the size of a front-run); after a feed round moving more than
+ * 1.2 %, k +0.25 and the base fee +20 bp for 6 h.
  */
 export const STUDY_POLICY = {
   feedDeviation: 0.005,
   deviationFeeMultiplier: 0.6,
+  feeLagMultiplier: 1.2,
   kBase: 0.75,
   tauBase: 0.01,
   tauFlow: 0,
