@@ -246,7 +246,8 @@ export function scatterGrid(opts: {
   title: string;
   xLabel: string;
   yLabel: string;
-  panels: { title: string; series: ScatterSeries[]; refY?: number }[];
+  /** `yRange`: the y axis shown; points outside it sit on its edge, labelled with their value. */
+  panels: { title: string; series: ScatterSeries[]; refY?: number; yRange?: [number, number] }[];
   columns?: number;
   panelWidth?: number;
   panelHeight?: number;
@@ -278,9 +279,10 @@ export function scatterGrid(opts: {
       pts.map((p) => p.x),
       0.08,
     );
-    const [y0, y1] = extent(ys, 0.08);
+    const [y0, y1] = panel.yRange ?? extent(ys, 0.08);
     const sx = (x: number) => px + ((x - x0) / (x1 - x0)) * pw;
-    const sy = (y: number) => py + ph - ((y - y0) / (y1 - y0)) * ph;
+    const sy = (y: number) => py + ph - ((Math.min(y1, Math.max(y0, y)) - y0) / (y1 - y0)) * ph;
+    const clipped = (y: number) => y < y0 || y > y1;
     out.push(`<rect x="${px}" y="${py}" width="${pw}" height="${ph}" fill="none" stroke="#999"/>`);
     out.push(
       `<text x="${px + pw / 2}" y="${py - 8}" text-anchor="middle" font-size="13" ${FONT}>${esc(panel.title)}</text>`,
@@ -318,9 +320,10 @@ export function scatterGrid(opts: {
         out.push(
           `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="${s.size ?? 4}" fill="${s.color}"/>`,
         );
-        if (p.label !== undefined) {
+        const label = clipped(p.y) ? `${p.label ?? ""} (${fmtTick(p.y)}, off scale)` : p.label;
+        if (label !== undefined) {
           out.push(
-            `<text x="${(sx(p.x) + 6).toFixed(1)}" y="${(sy(p.y) - 6).toFixed(1)}" font-size="9" fill="${s.color}" ${FONT}>${esc(p.label)}</text>`,
+            `<text x="${(sx(p.x) + 6).toFixed(1)}" y="${(sy(p.y) - 6).toFixed(1)}" font-size="9" fill="${s.color}" ${FONT}>${esc(label)}</text>`,
           );
         }
       }

@@ -103,6 +103,20 @@ export function studyMarkdown(
   return lines.join("\n");
 }
 
+/**
+ * The y range of a frontier panel: around constant product, the keeper and the best Skew, so
+ * that a far-off point (a concentrated pool's large loss) does not flatten the comparison.
+ */
+function yRange(points: readonly FrontierPoint[]): [number, number] {
+  const core = points.filter((p) => p.family === "cp" || p.family === "keeper");
+  const skew = points.filter((p) => p.family === "skew").map((p) => p.tradingPnl.mean);
+  const ys = [...core.map((p) => p.tradingPnl.mean), Math.max(...skew), 0];
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  const pad = Math.max(5, (hi - lo) * 0.5);
+  return [lo - pad, hi + pad * 0.5];
+}
+
 /** The frontier chart: one panel per scenario, trading P&L per week against trader cost. */
 export function frontierChart(results: readonly ScenarioResult[]): string {
   return scatterGrid({
@@ -112,6 +126,7 @@ export function frontierChart(results: readonly ScenarioResult[]): string {
     panels: results.map((r) => ({
       title: r.scenario.name,
       refY: 0,
+      yRange: yRange(r.analysis.points),
       series: (["cp", "v3", "skew", "keeper"] as Family[]).map(
         (family): ScatterSeries => ({
           name: LABELS[family],
