@@ -119,6 +119,32 @@ export interface PolicyConfig {
   /** Lowest target tau, fraction. Default 0.01: a 1 % imbalance never pays surge. */
   tauFloor: number;
   /**
+   * The feed's deviation threshold, a fraction (0.005 = 0.5 %), and the base-fee floor it sets:
+   * baseFee >= deviationFeeMultiplier * feedDeviation. Whoever sees a feed round before it lands
+   * (in the mempool) buys at the old answer and sells at the new one, a round trip that pays two
+   * base fees and earns about the round's move, whatever its size: a base fee of at least half
+   * the deviation threshold makes ordinary rounds unprofitable to front-run. Defaults 0 (off);
+   * the simulator's study sets 0.005 and 0.6 (a 30 bp floor).
+   */
+  feedDeviation: number;
+  deviationFeeMultiplier: number;
+  /**
+   * Ceiling on the target base fee, pips (0 = none): what the pool's flow would pay at the best
+   * competing venue. Under competition a fee above it earns no flow, only a lower loss to
+   * arbitrage, so the LP objective is better served by steeper k and surge. The floors
+   * (baseFeeFloorPips, the front-running floor) win over it. Default 0.
+   */
+  maxBaseFeePips: number;
+  /**
+   * Jump response: a feed round whose log return exceeds `jumpReturn` (fraction; 0 = off) within
+   * the last `jumpWindowSeconds` marks a likely stale or jumping price: k gains `jumpK` and the
+   * base fee `jumpFeePips` until the window passes. Defaults off.
+   */
+  jumpReturn: number;
+  jumpWindowSeconds: number;
+  jumpK: number;
+  jumpFeePips: number;
+  /**
    * Hysteresis bands: an update is sent only when some parameter's change exceeds its band
    * (the band is capped at one max step, so a parameter that moves a full step always counts).
    * Defaults: k 0.02 or 10 %, baseFee 50 pips or 15 %, maxFee 250 pips or 15 %, tau 0.005 or 10 %.
@@ -149,6 +175,13 @@ export const DEFAULT_POLICY_CONFIG: Readonly<PolicyConfig> = deepFreeze({
   tauBase: 0.1,
   tauFlow: 0.08,
   tauFloor: 0.01,
+  feedDeviation: 0,
+  deviationFeeMultiplier: 0,
+  maxBaseFeePips: 0,
+  jumpReturn: 0,
+  jumpWindowSeconds: 6 * 3600,
+  jumpK: 0,
+  jumpFeePips: 0,
   hysteresis: {
     k: { abs: 0.02, rel: 0.1 },
     baseFee: { abs: 50, rel: 0.15 },
@@ -190,6 +223,13 @@ const SCALAR_RANGES: Record<ScalarKey, Range> = {
   tauBase: { min: 0, max: 1, maxExclusive: true },
   tauFlow: { min: 0, max: 1 },
   tauFloor: { min: 0, max: 1, maxExclusive: true },
+  feedDeviation: { min: 0, max: 1 },
+  deviationFeeMultiplier: { min: 0, max: 100 },
+  maxBaseFeePips: { min: 0, max: 1e6, maxExclusive: true, integer: true },
+  jumpReturn: { min: 0, max: 10 },
+  jumpWindowSeconds: { min: 0, max: MAX_SECONDS },
+  jumpK: { min: 0, max: 1 },
+  jumpFeePips: { min: 0, max: 1e6, maxExclusive: true },
 };
 
 /** Range of the hysteresis thresholds, per parameter and kind. */

@@ -8,6 +8,11 @@
  *     maxFee  = baseFee + maxFeeSpread + maxFeeFlow * |flow|                                 >= baseFee
  *     tau     = max(tauFloor, tauBase - tauFlow * |flow|)
  *
+ * Optional rules (off by default, see ./config): after a feed return larger than jumpReturn, for
+ * jumpWindowSeconds, k gains jumpK and the base fee jumpFeePips; the base fee is then capped at
+ * maxBaseFeePips (the competition's price) and kept at or above deviationFeeMultiplier *
+ * feedDeviation (so front-running a known round does not pay); the floors win over the cap.
+ *
  * sigma is the feed's annualised realised volatility (./volatility), flow the value-weighted,
  * time-decayed one-sidedness of recent swaps (./flow), feedInterval the config's heartbeat or the
  * rounds' mean interval. Each target is non-decreasing in sigma and in |flow| (tau: non-increasing
@@ -19,7 +24,7 @@ import { PIPS, WAD } from "../sdk/math";
 import { DEFAULT_POLICY_CONFIG, PolicyConfig, SECONDS_PER_YEAR } from "./config";
 import { estimateFlow } from "./flow";
 import type { Decision, ParamBounds, PolicyInput, PoolParams } from "./types";
-import { estimateVolatility } from "./volatility";
+import { estimateVolatility, logReturn, usableRounds } from "./volatility";
 
 /** The parameters in a fixed order, for loops. */
 export const PARAM_KEYS = ["k", "baseFee", "maxFee", "tau"] as const;
@@ -33,6 +38,8 @@ export interface Measurements {
   feedInterval: number;
   /** One-sidedness of recent flow in [-1, 1]; only |flow| matters. */
   flow: number;
+  /** Whether a feed round jumped within the jump window (optional; absent = no). */
+  recentJump?: boolean;
 }
 
 /** The input violates what the pool guarantees (bounds ordered, current inside them). */
@@ -63,6 +70,38 @@ export function targetBaseFeePips(sigma: number, feedInterval: number, c: Readon
   return clampNumber(fee, c.baseFeeFloorPips, Number(PIPS) - 1);
 }
 
+/**
+ * The base fee after the optional rules: the feed-lag fee plus jumpFeePips after a jump, at most
+ * the competition's ceiling (maxBaseFeePips, when set), then never under the floors
+ * (baseFeeFloorPips and the front-running floor deviationFeeMultiplier * feedDeviation), which
+ * win over the ceiling; whole pips below 100 %.
+ */
+export function competitiveBaseFeePips(feePips: number, recentJump: boolean, c: Readonly<PolicyConfig>): number {
+  let fee = feePips + (recentJump ? Math.round(c.jumpFeePips) : 0);
+  if (c.maxBaseFeePips > 0) fee = Math.min(fee, c.maxBaseFeePips);
+  const deviationFloor = Math.round(c.deviationFeeMultiplier * c.feedDeviation * Number(PIPS));
+  return clampNumber(Math.max(fee, deviationFloor, c.baseFeeFloorPips), 0, Number(PIPS) - 1);
+}
+
+/**
+ * Whether a usable round within `windowSeconds` before `now` moved the answer by more than
+ * `threshold` (absolute log return) from the round before it; false when threshold is 0.
+ */
+export function jumpedRecently(
+  rounds: PolicyInput["rounds"],
+  now: number,
+  threshold: number,
+  windowSeconds: number,
+): boolean {
+  if (!(threshold > 0)) return false;
+  const usable = usableRounds(rounds);
+  for (let i = usable.length - 1; i > 0; i--) {
+    if (usable[i].updatedAt < now - windowSeconds) break;
+    if (Math.abs(logReturn(usable[i - 1].answer, usable[i].answer)) > threshold) return true;
+  }
+  return false;
+}
+
 /** Target max fee in whole pips: base fee plus a surge spread that widens with |flow|, below 100 %. */
 export function targetMaxFeePips(baseFeePips: number, flow: number, c: Readonly<PolicyConfig>): number {
   const fee = Math.round(baseFeePips + c.maxFeeSpreadPips + c.maxFeeFlowPips * Math.abs(flow));
@@ -81,11 +120,12 @@ export function fractionToWad(x: number): bigint {
 
 /** The model's targets in pool units (k <= 1 WAD, fees < 1e6 pips, tau < 1 WAD, maxFee >= baseFee). */
 export function targetParams(m: Measurements, c: Readonly<PolicyConfig> = DEFAULT_POLICY_CONFIG): PoolParams {
-  const baseFee = targetBaseFeePips(m.sigma, m.feedInterval, c);
+  const jump = m.recentJump === true;
+  const baseFee = competitiveBaseFeePips(targetBaseFeePips(m.sigma, m.feedInterval, c), jump, c);
   const maxFee = targetMaxFeePips(baseFee, m.flow, c);
   const tau = fractionToWad(targetTauFraction(m.flow, c));
   return {
-    k: fractionToWad(targetKFraction(m.sigma, m.flow, c)),
+    k: fractionToWad(clampNumber(targetKFraction(m.sigma, m.flow, c) + (jump ? c.jumpK : 0), 0, 1)),
     baseFee: BigInt(baseFee),
     maxFee: BigInt(maxFee),
     tau: tau < WAD ? tau : WAD - 1n,
@@ -250,7 +290,8 @@ export function decide(input: PolicyInput, config: Readonly<PolicyConfig> = DEFA
     };
   }
   const feedInterval = config.feedIntervalSeconds > 0 ? config.feedIntervalSeconds : vol.meanInterval;
-  const target = targetParams({ sigma: vol.sigma, feedInterval, flow }, config);
+  const recentJump = jumpedRecently(input.rounds, input.now, config.jumpReturn, config.jumpWindowSeconds);
+  const target = targetParams({ sigma: vol.sigma, feedInterval, flow, recentJump }, config);
   const next = constrain(target, current, bounds);
   const metrics = { sigma: vol.sigma, flow, imbalance };
   if (isTooSoon(input.now, input.lastUpdate, bounds.minInterval)) {

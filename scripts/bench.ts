@@ -30,8 +30,8 @@ function runStep(title: string, cmd: string, args: string[]): Promise<string> {
 async function main(): Promise<void> {
   const opts = new Command()
     .name("bench")
-    .option("--paths <n>", "simulator paths", "16")
-    .option("--blocks <n>", "simulator blocks per path (12 s each)", "21600")
+    .option("--paths <n>", "simulator paths per scenario", "2")
+    .option("--blocks <n>", "simulator blocks per path (12 s each)", "1800")
     .parse()
     .opts<{ paths: string; blocks: string }>();
   const out = path.join(ROOT, "bench", "out");

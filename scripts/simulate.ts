@@ -1,215 +1,80 @@
 /**
- * `npm run simulate`: the market simulator (sim/). Runs constant product, Skew with fixed
- * parameters and Skew with the keeper on identical seeded paths, and writes a markdown
- * report, a JSON summary and SVG charts into --out (default sim/out/).
+ * `npm run simulate`: the market study (sim/). Every scenario (jumps, a lagging feed, the
+ * next-round front-runner, a competing venue noise orders may route to) runs the frontier of
+ * strategies (constant-product fee sweep, concentrated-liquidity pools, Skew fixed sweep, Skew
+ * + keeper) on identical seeded paths, and the report (results.md, results.json, frontier.svg,
+ * example paths) goes to --out (default sim/out/). Progress and an ETA on stderr.
  *
- *   npm run simulate -- --paths 32 --blocks 50400 --seed 1 --sigma 0.8
- *   npm run simulate -- --policy '{"feeLagMultiplier":1}' --variant 'calm={"gamma":50}'
+ *   npm run simulate                                  # the study: out-of-sample seed, 5 one-day paths
+ *   npm run simulate -- --tuning                      # the same on the keeper's tuning seed
+ *   npm run simulate -- --scenarios regime,cex-15bp --paths 2 --blocks 1800
+ *   npm run simulate -- --policy '{"feeLagMultiplier":1}'
  */
 import * as os from "node:os";
 import { Command, InvalidArgumentError } from "commander";
 import { parsePolicyConfig } from "../keeper/config";
-import type { PoolParams } from "../keeper/types";
-import { bpsToPips, defaultBounds, defaultSimConfig, defaultSkewParams, wad } from "../sim/config";
-import { buildStrategies, runExperiment, type ExperimentSpec, type SkewVariant } from "../sim/experiment";
-import { writeReport } from "../sim/report";
+import { OUT_OF_SAMPLE_SEED, STUDY_POLICY, studyScenarios, TUNING_SEED } from "../sim/scenarios";
+import { runStudy } from "../sim/study";
+import { writeStudy } from "../sim/studyReport";
 
-function num(name: string, opts: { min?: number; max?: number; integer?: boolean } = {}) {
+function int(name: string, min: number) {
   return (v: string): number => {
     const x = Number(v);
-    if (!Number.isFinite(x) || (opts.integer && !Number.isInteger(x))) {
-      throw new InvalidArgumentError(`${name} must be a${opts.integer ? "n integer" : " number"}`);
-    }
-    if ((opts.min !== undefined && x < opts.min) || (opts.max !== undefined && x > opts.max)) {
-      throw new InvalidArgumentError(`${name} must be in [${opts.min ?? "-inf"}, ${opts.max ?? "inf"}]`);
-    }
+    if (!Number.isInteger(x) || x < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
     return x;
-  };
-}
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
-}
-
-/** Parses "name=json" into its parts. */
-function named(v: string): { name: string; json: unknown } {
-  const i = v.indexOf("=");
-  if (i <= 0) throw new InvalidArgumentError(`expected name=json, got ${v}`);
-  try {
-    return { name: v.slice(0, i), json: JSON.parse(v.slice(i + 1)) };
-  } catch (e) {
-    throw new InvalidArgumentError(`bad JSON in ${v}: ${(e as Error).message}`);
-  }
-}
-
-/** Fixed parameters from JSON {k, baseFee (bp), maxFee (bp), tau} over `base`. */
-function fixedParams(json: unknown, base: PoolParams): PoolParams {
-  if (typeof json !== "object" || json === null) throw new InvalidArgumentError("fixed params must be a JSON object");
-  const o = json as Record<string, unknown>;
-  const get = (k: string): number | undefined => {
-    const x = o[k];
-    if (x === undefined) return undefined;
-    if (typeof x !== "number" || !Number.isFinite(x)) throw new InvalidArgumentError(`${k} must be a number`);
-    return x;
-  };
-  for (const k of Object.keys(o)) {
-    if (!["k", "baseFee", "maxFee", "tau"].includes(k)) throw new InvalidArgumentError(`unknown fixed param ${k}`);
-  }
-  const k = get("k");
-  const baseFee = get("baseFee");
-  const maxFee = get("maxFee");
-  const tau = get("tau");
-  return {
-    k: k === undefined ? base.k : wad(k),
-    baseFee: baseFee === undefined ? base.baseFee : bpsToPips(baseFee),
-    maxFee: maxFee === undefined ? base.maxFee : bpsToPips(maxFee),
-    tau: tau === undefined ? base.tau : wad(tau),
   };
 }
 
 async function main(): Promise<void> {
-  const defaults = defaultSimConfig();
-  const program = new Command()
+  const all = studyScenarios().map((s) => s.name);
+  const o = new Command()
     .name("simulate")
-    .description("Skew vs constant product on seeded GBM paths with a lagged feed, arbitrageurs and noise traders")
-    .option("--paths <n>", "number of paths", num("paths", { min: 1, integer: true }), 32)
-    .option("--blocks <n>", "blocks per path (12 s each)", num("blocks", { min: 1, integer: true }), defaults.blocks)
-    .option(
-      "--warmup <n>",
-      "blocks of feed history before the pool starts",
-      num("warmup", { min: 0, integer: true }),
-      defaults.warmupBlocks,
-    )
-    .option("--seed <n>", "experiment seed", num("seed", { integer: true }), 1)
-    .option("--sigma <x>", "annualised volatility of the true price", num("sigma", { min: 0 }), defaults.sigma)
+    .description("Skew against constant product, concentrated liquidity and a CEX: per-scenario frontiers")
+    .option("--paths <n>", "paths per scenario", int("paths", 1), 5)
+    .option("--blocks <n>", "blocks per path (12 s each; 7200 = one day)", int("blocks", 10), 7200)
+    .option("--seed <n>", "experiment seed (default: the out-of-sample seed)", int("seed", 0))
+    .option("--tuning", "use the keeper's tuning seed instead of the out-of-sample one")
+    .option("--scenarios <names>", `comma-separated subset of: ${all.join(", ")}`)
+    .option("--policy <json>", "keeper policy config overrides (JSON; default: the study's policy, sim/scenarios.ts)")
+    .option("--no-front-runner", "leave out the next-round front-runner (what a perfect defence would be worth)")
+    .option("--no-pure-lvr", "skip the no-noise runs that separate pure LVR from back-running")
+    .option("--jobs <n>", "worker threads", int("jobs", 1), Math.max(1, os.availableParallelism()))
     .option("--out <dir>", "output directory", "sim/out")
-    .option(
-      "--jobs <n>",
-      "worker threads",
-      num("jobs", { min: 1, integer: true }),
-      Math.max(1, os.availableParallelism()),
-    )
-    .option("--fee <bps>", "base fee of Skew and fee of constant product (bp)", num("fee", { min: 0, max: 9999 }), 30)
-    .option("--k <x>", "Skew k (fixed, and the keeper's start)", num("k", { min: 0, max: 1 }))
-    .option("--max-fee <bps>", "Skew max fee (bp)", num("max-fee", { min: 0, max: 9999 }))
-    .option("--tau <x>", "Skew tau", num("tau", { min: 0, max: 0.999 }))
-    .option("--gas <usd>", "gas cost of one arbitrage", num("gas", { min: 0 }), defaults.arb.gasUsd)
-    .option(
-      "--noise-rate <n>",
-      "noise orders per block (Poisson mean)",
-      num("noise-rate", { min: 0 }),
-      defaults.noise.ratePerBlock,
-    )
-    .option(
-      "--noise-median <usd>",
-      "median noise order (USD)",
-      num("noise-median", { min: 0 }),
-      defaults.noise.medianUsd,
-    )
-    .option(
-      "--sell-base <p>",
-      "probability a noise order sells base",
-      num("sell-base", { min: 0, max: 1 }),
-      defaults.noise.sellBaseProb,
-    )
-    .option(
-      "--deviation <x>",
-      "feed deviation threshold (0.005 = 0.5 %)",
-      num("deviation", { min: 0 }),
-      defaults.feed.deviation,
-    )
-    .option("--heartbeat <s>", "feed heartbeat (s)", num("heartbeat", { min: 1 }), defaults.feed.heartbeat)
-    .option("--lag <blocks>", "feed lag (blocks)", num("lag", { min: 0, integer: true }), defaults.feed.lagBlocks)
-    .option("--policy <json>", "keeper policy config overrides (JSON) for the main keeper strategy")
-    .option("--variant <name=json>", "extra keeper strategy with policy overrides (repeatable)", collect, [])
-    .option(
-      "--fixed <name=json>",
-      'extra fixed Skew strategy, e.g. lowk={"k":0.2,"baseFee":20} (repeatable)',
-      collect,
-      [],
-    )
-    .option("--no-keeper", "leave out the keeper strategy")
-    .option("--no-cp", "leave out constant product");
-  program.parse();
-  const o = program.opts<{
-    paths: number;
-    blocks: number;
-    warmup: number;
-    seed: number;
-    sigma: number;
-    out: string;
-    jobs: number;
-    fee: number;
-    k?: number;
-    maxFee?: number;
-    tau?: number;
-    gas: number;
-    noiseRate: number;
-    noiseMedian: number;
-    sellBase: number;
-    deviation: number;
-    heartbeat: number;
-    lag: number;
-    policy?: string;
-    variant: string[];
-    fixed: string[];
-    keeper: boolean;
-    cp: boolean;
-  }>();
-
-  const base = defaultSkewParams(o.fee);
-  const params: PoolParams = {
-    k: o.k === undefined ? base.k : wad(o.k),
-    baseFee: base.baseFee,
-    maxFee: o.maxFee === undefined ? base.maxFee : bpsToPips(o.maxFee),
-    tau: o.tau === undefined ? base.tau : wad(o.tau),
-  };
-  const skew: SkewVariant[] = [{ name: "Skew fixed", params }];
-  for (const v of o.fixed.map(named)) skew.push({ name: `Skew fixed ${v.name}`, params: fixedParams(v.json, params) });
-  if (o.keeper) {
-    skew.push({
-      name: "Skew + keeper",
-      params,
-      policy: parsePolicyConfig(o.policy ? JSON.parse(o.policy) : undefined),
-    });
-  }
-  for (const v of o.variant.map(named)) {
-    skew.push({ name: `Skew + keeper ${v.name}`, params, policy: parsePolicyConfig(v.json) });
-  }
-  const bounds = defaultBounds();
-  const spec: ExperimentSpec = {
-    cfg: {
-      ...defaults,
-      blocks: o.blocks,
-      warmupBlocks: o.warmup,
-      sigma: o.sigma,
-      feed: { ...defaults.feed, deviation: o.deviation, heartbeat: o.heartbeat, lagBlocks: o.lag },
-      noise: { ...defaults.noise, ratePerBlock: o.noiseRate, medianUsd: o.noiseMedian, sellBaseProb: o.sellBase },
-      arb: { ...defaults.arb, gasUsd: o.gas },
-    },
-    seed: o.seed,
-    paths: o.paths,
-    cpFee: o.cp ? params.baseFee : undefined,
-    skew,
-    bounds,
-    keeper: { everyBlocks: 300, flowWindow: 6 * 3600, maxRounds: 1000 },
-  };
-  const names = buildStrategies(spec).map((s) => s.name);
-  const jobs = Math.min(o.jobs, o.paths);
+    .parse()
+    .opts<{
+      paths: number;
+      blocks: number;
+      seed?: number;
+      tuning?: boolean;
+      scenarios?: string;
+      policy?: string;
+      pureLvr: boolean;
+      frontRunner: boolean;
+      jobs: number;
+      out: string;
+    }>();
+  const wanted = o.scenarios?.split(",").map((s) => s.trim()) ?? all;
+  for (const w of wanted) if (!all.includes(w)) throw new InvalidArgumentError(`unknown scenario ${w}`);
+  const scenarios = studyScenarios(o.blocks)
+    .filter((s) => wanted.includes(s.name))
+    .map((s) => (o.frontRunner ? s : { ...s, cfg: { ...s.cfg, frontRunner: undefined } }));
+  const seed = o.seed ?? (o.tuning === true ? TUNING_SEED : OUT_OF_SAMPLE_SEED);
+  const policy = parsePolicyConfig(o.policy === undefined ? { ...STUDY_POLICY } : JSON.parse(o.policy));
   process.stderr.write(
-    `simulate: ${o.paths} paths x ${o.blocks} blocks, ${names.length} strategies (${names.join(", ")}), ${jobs} worker(s)\n`,
+    `simulate: ${scenarios.length} scenario(s) x ${o.paths} path(s) x ${o.blocks} blocks, seed ${seed}, ${o.jobs} worker(s)${o.frontRunner ? "" : ", no front-runner"}\n`,
   );
   const t0 = Date.now();
-  const outcomes = await runExperiment(spec, jobs, (out, done) => {
-    const s = (Date.now() - t0) / 1000;
-    const eta = (s / done) * (o.paths - done);
-    const pnl = out.metrics.map((m, i) => `${names[i]} ${m.lpPnlBps.toFixed(1)}`).join(", ");
-    process.stderr.write(
-      `path ${out.path} done (${done}/${o.paths}, ${s.toFixed(0)} s, ETA ${eta.toFixed(0)} s): LP P&L bps ${pnl}\n`,
-    );
+  const results = await runStudy({
+    scenarios,
+    policy,
+    seed,
+    paths: o.paths,
+    jobs: o.jobs,
+    pureLvr: o.pureLvr,
+    log: (line) => process.stderr.write(line + "\n"),
   });
   const seconds = (Date.now() - t0) / 1000;
-  const files = writeReport(o.out, spec, names, outcomes, seconds);
+  const files = writeStudy(o.out, results, seed, seconds);
   process.stderr.write(`done in ${seconds.toFixed(1)} s\n`);
   for (const f of files) console.log(f);
 }

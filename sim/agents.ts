@@ -124,3 +124,32 @@ export function noiseSwap<S>(
   const costBps = ((trade.valueIn - trade.valueOut) / trade.valueIn) * 1e4;
   return costBps > maxCostBps ? null : { fill, trade };
 }
+
+/** A noise order's fill on the venue that pays the most for it. */
+export interface Routed<S> extends Choice<S> {
+  venue: Venue<S>;
+}
+
+/**
+ * Routes a noise order to whichever of `pool` and `other` pays more output for it (the pool on
+ * a tie), or null when neither fills it within `maxCostBps` of the true price.
+ */
+export function routeNoise<S>(
+  pool: Venue<S>,
+  other: Venue<S> | null,
+  order: NoiseOrder,
+  price: number,
+  tokens: Tokens,
+  maxCostBps: number,
+): Routed<S> | null {
+  const ours = noiseSwap(pool, order, price, tokens, maxCostBps);
+  const theirs = other === null ? null : noiseSwap(other, order, price, tokens, maxCostBps);
+  if (
+    theirs !== null &&
+    other !== null &&
+    (ours === null || theirs.trade.valueOut / theirs.trade.valueIn > ours.trade.valueOut / ours.trade.valueIn)
+  ) {
+    return { ...theirs, venue: other };
+  }
+  return ours === null ? null : { ...ours, venue: pool };
+}

@@ -229,3 +229,114 @@ export function histograms(opts: {
   out.push(`</svg>`);
   return out.join("\n") + "\n";
 }
+
+/** A series of points in a scatter panel. */
+export interface ScatterSeries {
+  name: string;
+  color: string;
+  points: { x: number; y: number; label?: string }[];
+  /** Join the points (sorted by x) with a line: a swept parameter. */
+  joined?: boolean;
+  /** Marker radius (default 4). */
+  size?: number;
+}
+
+/** Scatter panels in a grid (e.g. one frontier per scenario), each with its own axes. */
+export function scatterGrid(opts: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  /** `yRange`: the y axis shown; points outside it sit on its edge, labelled with their value. */
+  panels: { title: string; series: ScatterSeries[]; refY?: number; yRange?: [number, number] }[];
+  columns?: number;
+  panelWidth?: number;
+  panelHeight?: number;
+}): string {
+  const columns = opts.columns ?? 2;
+  const pw = opts.panelWidth ?? 430;
+  const ph = opts.panelHeight ?? 300;
+  const left = 70;
+  const top = 50;
+  const gapX = 90;
+  const gapY = 80;
+  const legendH = 22 * Math.max(...opts.panels.map((p) => p.series.length), 1);
+  const rows = Math.ceil(opts.panels.length / columns);
+  const width = left + columns * (pw + gapX);
+  const height = top + rows * (ph + gapY) + legendH;
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+  );
+  out.push(`<rect width="100%" height="100%" fill="white"/>`);
+  out.push(`<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" ${FONT}>${esc(opts.title)}</text>`);
+  opts.panels.forEach((panel, n) => {
+    const px = left + (n % columns) * (pw + gapX);
+    const py = top + Math.floor(n / columns) * (ph + gapY);
+    const pts = panel.series.flatMap((s) => s.points);
+    const ys = pts.map((p) => p.y);
+    if (panel.refY !== undefined) ys.push(panel.refY);
+    const [x0, x1] = extent(
+      pts.map((p) => p.x),
+      0.08,
+    );
+    const [y0, y1] = panel.yRange ?? extent(ys, 0.08);
+    const sx = (x: number) => px + ((x - x0) / (x1 - x0)) * pw;
+    const sy = (y: number) => py + ph - ((Math.min(y1, Math.max(y0, y)) - y0) / (y1 - y0)) * ph;
+    const clipped = (y: number) => y < y0 || y > y1;
+    out.push(`<rect x="${px}" y="${py}" width="${pw}" height="${ph}" fill="none" stroke="#999"/>`);
+    out.push(
+      `<text x="${px + pw / 2}" y="${py - 8}" text-anchor="middle" font-size="13" ${FONT}>${esc(panel.title)}</text>`,
+    );
+    for (const t of niceTicks(y0, y1)) {
+      const y = sy(t).toFixed(1);
+      out.push(`<line x1="${px}" x2="${px + pw}" y1="${y}" y2="${y}" stroke="#eee"/>`);
+      out.push(
+        `<text x="${px - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11" ${FONT}>${fmtTick(t)}</text>`,
+      );
+    }
+    for (const t of niceTicks(x0, x1, 6)) {
+      const x = sx(t).toFixed(1);
+      out.push(`<line x1="${x}" x2="${x}" y1="${py + ph}" y2="${py + ph + 5}" stroke="#333"/>`);
+      out.push(`<text x="${x}" y="${py + ph + 18}" text-anchor="middle" font-size="11" ${FONT}>${fmtTick(t)}</text>`);
+    }
+    if (panel.refY !== undefined) {
+      const y = sy(panel.refY).toFixed(1);
+      out.push(`<line x1="${px}" x2="${px + pw}" y1="${y}" y2="${y}" stroke="#666" stroke-dasharray="2 2"/>`);
+    }
+    out.push(
+      `<text x="${px + pw / 2}" y="${py + ph + 36}" text-anchor="middle" font-size="12" ${FONT}>${esc(opts.xLabel)}</text>`,
+    );
+    const cy = py + ph / 2;
+    out.push(
+      `<text x="${px - 48}" y="${cy}" transform="rotate(-90 ${px - 48} ${cy})" text-anchor="middle" font-size="12" ${FONT}>${esc(opts.yLabel)}</text>`,
+    );
+    for (const s of panel.series) {
+      const finite = s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+      if (s.joined === true && finite.length > 1) {
+        const line = [...finite].sort((a, b) => a.x - b.x).map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`);
+        out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="1.5" points="${line.join(" ")}"/>`);
+      }
+      for (const p of finite) {
+        out.push(
+          `<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="${s.size ?? 4}" fill="${s.color}"/>`,
+        );
+        const label = clipped(p.y) ? `${p.label ?? ""} (${fmtTick(p.y)}, off scale)` : p.label;
+        if (label !== undefined) {
+          out.push(
+            `<text x="${(sx(p.x) + 6).toFixed(1)}" y="${(sy(p.y) - 6).toFixed(1)}" font-size="9" fill="${s.color}" ${FONT}>${esc(label)}</text>`,
+          );
+        }
+      }
+    }
+  });
+  const names = [...new Map(opts.panels.flatMap((p) => p.series).map((s) => [s.name, s.color])).entries()];
+  const ly0 = top + rows * (ph + gapY) - 20;
+  names.forEach(([name, color], i) => {
+    const x = left + (i % 4) * 260;
+    const y = ly0 + Math.floor(i / 4) * 20;
+    out.push(`<circle cx="${x + 6}" cy="${y}" r="5" fill="${color}"/>`);
+    out.push(`<text x="${x + 16}" y="${y}" dominant-baseline="middle" font-size="12" ${FONT}>${esc(name)}</text>`);
+  });
+  out.push(`</svg>`);
+  return out.join("\n") + "\n";
+}

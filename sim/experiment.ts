@@ -10,7 +10,7 @@ import { decide } from "../keeper/policy";
 import type { ParamBounds, PoolParams } from "../keeper/types";
 import type { KeeperSetup } from "./keeper";
 import type { PathMetrics } from "./metrics";
-import { runPath, type SeriesPoint, type SimConfig, type Strategy } from "./run";
+import { runPath, runStrategy, type SeriesPoint, type SimConfig, type Strategy } from "./run";
 
 /** A Skew strategy variant with its own fixed parameters or keeper config. */
 export interface SkewVariant {
@@ -26,12 +26,24 @@ export interface ExperimentSpec {
   paths: number;
   /** Constant-product fee in pips; none = no constant-product strategy. */
   cpFee?: bigint;
+  /** More constant-product and concentrated-liquidity pools (after `cpFee`'s). */
+  pools?: PoolVariant[];
   skew: SkewVariant[];
   /** The admin's bounds on the keeper. */
   bounds: ParamBounds;
   /** Keeper cadence and the history it reads. */
   keeper: { everyBlocks: number; flowWindow: number; maxRounds: number };
+  /**
+   * Strategies also run with no noise traders on the same prices, to separate pure LVR (the
+   * arbitrage loss of prices moving) from back-running noise flow.
+   */
+  pureLvr?: string[];
 }
+
+/** A pool without an oracle: constant product, or concentrated liquidity over a range. */
+export type PoolVariant =
+  | { name: string; kind: "cp"; fee: bigint }
+  | { name: string; kind: "v3"; fee: bigint; width: number };
 
 /** One path's results, in strategy order. */
 export interface PathOutcome {
@@ -39,12 +51,15 @@ export interface PathOutcome {
   metrics: PathMetrics[];
   /** Time series of each strategy, for recorded paths. */
   series: SeriesPoint[][] | null;
+  /** Per strategy, its metrics with no noise traders (null when not in `pureLvr`). */
+  pure: (PathMetrics | null)[];
 }
 
 /** The strategies of a spec, in order: constant product (if any), then the Skew variants. */
 export function buildStrategies(spec: ExperimentSpec): Strategy[] {
   const out: Strategy[] = [];
   if (spec.cpFee !== undefined) out.push({ name: "constant product", kind: "cp", fee: spec.cpFee });
+  for (const p of spec.pools ?? []) out.push({ ...p });
   for (const v of spec.skew) {
     const policy = v.policy;
     const keeper: KeeperSetup | undefined =
@@ -64,7 +79,12 @@ export function runSpecPath(
   record: boolean,
 ): PathOutcome {
   const r = runPath(spec.cfg, strategies, spec.seed, p, record);
-  return { path: p, metrics: r.runs.map((x) => x.metrics), series: record ? r.runs.map((x) => x.series) : null };
+  const quiet = { ...spec.cfg, noise: { ...spec.cfg.noise, ratePerBlock: 0 } };
+  const scenario = { ...r.scenario, orders: r.scenario.orders.map(() => []) };
+  const pure = strategies.map((s) =>
+    spec.pureLvr?.includes(s.name) === true ? runStrategy(quiet, scenario, s).metrics : null,
+  );
+  return { path: p, metrics: r.runs.map((x) => x.metrics), series: record ? r.runs.map((x) => x.series) : null, pure };
 }
 
 /** A task for a worker, and its answer. */

@@ -5,6 +5,7 @@
  * baseFee, max step per parameter, min interval between updates).
  */
 import type { Decision, FlowSample, ParamBounds, PolicyInput, PoolParams } from "../keeper/types";
+import type { SkewVenue } from "./skew";
 
 /** The policy function (`decide` bound to a config). */
 export type DecideFn = (input: PolicyInput) => Decision;
@@ -61,4 +62,14 @@ export class FlowLog {
     while (this.start < this.samples.length && this.samples[this.start].timestamp < since) this.start++;
     return this.samples.slice(this.start);
   }
+}
+
+/**
+ * Every keeper update the simulator makes goes through here: the one place where a pool rule
+ * about how a parameter change takes effect belongs (e.g. a k change queued while the pool is
+ * imbalanced and applied when a swap reaches equilibrium: set a pending k on the pool's state
+ * here instead of k, and let the pool math apply it).
+ */
+export function applyKeeperParams(pool: SkewVenue, next: PoolParams): void {
+  pool.setParams(next);
 }

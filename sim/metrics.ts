@@ -14,6 +14,24 @@ export interface PathMetrics {
   /** Arbitrageurs' profit at the true price, gross of gas: the LPs' loss to arbitrage. */
   arbProfitUsd: number;
   arbProfitBps: number;
+  /** The next-round front-runner's profit (both legs at their blocks' true prices). */
+  frontRunProfitUsd: number;
+  frontRunProfitBps: number;
+  frontRunTrades: number;
+  /**
+   * Trading P&L: what noise traders paid this pool minus what arbitrageurs and the front-runner
+   * took from it, each trade marked at its block's true price. LP P&L vs holding without the
+   * inventory's mark-to-market noise (which has zero mean), so a low-variance estimator.
+   */
+  tradingPnlUsd: number;
+  tradingPnlBps: number;
+  /** Every routed noise order, whichever venue filled it: cost and volume (USD). */
+  marketNoiseCostUsd: number;
+  marketNoiseVolume: number;
+  /** Share of the routed noise volume this pool filled (1 with no competing venue). */
+  volumeShare: number;
+  /** Length of the path in weeks (for per-week figures). */
+  weeks: number;
   /** Fees kept by the pool. */
   feesUsd: number;
   feesBps: number;
@@ -53,6 +71,10 @@ export interface ParamSample {
 /** Accumulates one strategy's path metrics block by block. */
 export class MetricsAccumulator {
   private arbProfit = 0;
+  private frontRunProfit = 0;
+  private frontRunTrades = 0;
+  private marketCost = 0;
+  private marketVolume = 0;
   private fees = 0;
   private imbSq = 0;
   private blocks = 0;
@@ -77,6 +99,19 @@ export class MetricsAccumulator {
     this.fees += t.feeValue;
     this.arbVolume += t.valueIn;
     this.arbTrades++;
+  }
+
+  /** A front-runner's leg (either one). */
+  onFrontRun(t: Trade): void {
+    this.frontRunProfit += t.valueOut - t.valueIn;
+    this.fees += t.feeValue;
+    this.frontRunTrades++;
+  }
+
+  /** A routed noise order filled by any venue (this pool's fills also go to `onNoise`). */
+  onMarketNoise(t: Trade): void {
+    this.marketCost += t.valueIn - t.valueOut;
+    this.marketVolume += t.valueIn;
   }
 
   onNoise(t: Trade): void {
@@ -106,8 +141,9 @@ export class MetricsAccumulator {
    * @param initialValue pool value at the start (true price)
    * @param finalValue pool value at the end (final true price)
    * @param holdValue the initial deposit's value at the final true price
+   * @param weeks length of the path in weeks
    */
-  finish(initialValue: number, finalValue: number, holdValue: number): PathMetrics {
+  finish(initialValue: number, finalValue: number, holdValue: number, weeks = 1): PathMetrics {
     const bps = (x: number) => (x / initialValue) * 1e4;
     const n = Math.max(this.blocks, 1);
     const lpPnlUsd = finalValue - holdValue;
@@ -116,6 +152,15 @@ export class MetricsAccumulator {
       lpPnlBps: bps(lpPnlUsd),
       arbProfitUsd: this.arbProfit,
       arbProfitBps: bps(this.arbProfit),
+      frontRunProfitUsd: this.frontRunProfit,
+      frontRunProfitBps: bps(this.frontRunProfit),
+      frontRunTrades: this.frontRunTrades,
+      tradingPnlUsd: this.noiseCost - this.arbProfit - this.frontRunProfit,
+      tradingPnlBps: bps(this.noiseCost - this.arbProfit - this.frontRunProfit),
+      marketNoiseCostUsd: this.marketCost,
+      marketNoiseVolume: this.marketVolume,
+      volumeShare: this.marketVolume > 0 ? this.noiseVolume / this.marketVolume : 0,
+      weeks,
       feesUsd: this.fees,
       feesBps: bps(this.fees),
       imbalanceRms: Math.sqrt(this.imbSq / n),

@@ -134,7 +134,7 @@ function pnlChart(summaries: readonly StrategySummary[], outcomes: readonly Path
 }
 
 /** The example path chart: prices, mid deviations, inventory, fees, parameters, LP P&L. */
-function examplePathChart(names: readonly string[], series: readonly SeriesPoint[][]): string {
+export function examplePathChart(names: readonly string[], series: readonly SeriesPoint[][]): string {
   const ref = series[0];
   const xs = ref.map((p) => p.hours);
   const per = (fn: (p: SeriesPoint) => number, skip: (name: string) => boolean = () => false, scale = 1): Line[] =>

@@ -5,22 +5,23 @@
  */
 import { imbalance as skewImbalance } from "../sdk/math";
 import type { PoolParams } from "../keeper/types";
-import { bestArbitrage, noiseSwap, type ArbConfig, type Choice } from "./agents";
+import { bestArbitrage, routeNoise, valueFill, type ArbConfig } from "./agents";
+import { makeCompetitor, type CompetitorConfig } from "./competitor";
 import { CpVenue } from "./cpmm";
+import { planFrontRun, type FrontRun } from "./frontrun";
 import { answerAt, blockTime, fromAnswer, recentRounds } from "./feed";
 import { SECONDS_PER_YEAR } from "./gbm";
-import { FlowLog, rejectReason, type KeeperSetup } from "./keeper";
+import { applyKeeperParams, FlowLog, rejectReason, type KeeperSetup } from "./keeper";
 import { MetricsAccumulator, type ParamSample, type PathMetrics } from "./metrics";
 import { makeScenario, type MarketConfig, type Scenario } from "./scenario";
 import { paramsOf, skewPool, SkewVenue } from "./skew";
+import { V3Venue, v3Position } from "./v3";
 import { toRaw, valueAt, type Tokens, type Venue } from "./venue";
-
-/** What the runner reads from a pool after each block. */
-type Observed = Pick<Venue<unknown>, "reserves" | "imbalance" | "midPrice">;
 
 /** A pool design under test. */
 export type Strategy =
   | { name: string; kind: "cp"; /** fee in pips */ fee: bigint }
+  | { name: string; kind: "v3"; fee: bigint; /** range [p / (1 + w), p (1 + w)] around the start */ width: number }
   | { name: string; kind: "skew"; params: PoolParams; keeper?: KeeperSetup };
 
 export interface SimConfig extends MarketConfig {
@@ -28,6 +29,10 @@ export interface SimConfig extends MarketConfig {
   /** Initial pool value in quote units, half in each token. */
   poolValue: number;
   arb: ArbConfig;
+  /** The venue noise orders may route to instead (none: the pool is the only venue). */
+  competitor?: CompetitorConfig;
+  /** The next-round front-runner (none: absent). */
+  frontRunner?: { gasUsd: number };
   /** Record a time series point every this many blocks (0 = no series). */
   recordEvery: number;
 }
@@ -74,52 +79,76 @@ export function initialReserves(cfg: SimConfig, price: number): { base: bigint; 
   };
 }
 
-/** Runs one strategy over one scenario. */
+/** Builds the pool a strategy puts under test, at the scenario's starting feed answer. */
+function makePool(
+  cfg: SimConfig,
+  strategy: Strategy,
+  init: { base: bigint; quote: bigint },
+  answer0: bigint,
+  feedDecimals: number,
+  price0: number,
+): { skew: SkewVenue | null; pool: Venue<unknown> } {
+  switch (strategy.kind) {
+    case "skew": {
+      const skew = new SkewVenue(skewPool(cfg.tokens, init.base, init.quote, answer0, feedDecimals, strategy.params));
+      return { skew, pool: skew as Venue<unknown> };
+    }
+    case "cp":
+      return { skew: null, pool: new CpVenue(cfg.tokens, { ...init, fee: strategy.fee }) as Venue<unknown> };
+    case "v3": {
+      const { state, shape } = v3Position(cfg.tokens, cfg.poolValue, price0, strategy.width, strategy.fee);
+      return { skew: null, pool: new V3Venue(cfg.tokens, shape, state) as Venue<unknown> };
+    }
+  }
+}
+
+/** Parameters of a non-Skew strategy, for the series and time averages. */
+function fixedSample(strategy: Strategy): ParamSample {
+  return strategy.kind === "skew"
+    ? sampleParams(strategy.params)
+    : { k: 1, baseFee: Number(strategy.fee), maxFee: Number(strategy.fee), tau: 0 };
+}
+
+/**
+ * Runs one strategy over one scenario. A block: the true price moves and a landed feed round
+ * reaches a Skew pool; the front-runner unwinds; the arbitrageur trades the pool (and the
+ * competing venue, if it is a pool); the block's noise orders go to the venue quoting the most
+ * output; the front-runner trades ahead of a round landing next block; every few blocks the
+ * keeper runs.
+ */
 export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, record = false): StrategyRun {
   const start = sc.start;
   const end = start + cfg.blocks;
   const feedDecimals = sc.feed.decimals;
   const answer0 = answerAt(sc.feed, start);
-  const init = initialReserves(cfg, fromAnswer(answer0, feedDecimals));
-  const skew =
-    strategy.kind === "skew"
-      ? new SkewVenue(skewPool(cfg.tokens, init.base, init.quote, answer0, feedDecimals, strategy.params))
-      : null;
-  const cp = strategy.kind === "cp" ? new CpVenue(cfg.tokens, { ...init, fee: strategy.fee }) : null;
+  const price0 = fromAnswer(answer0, feedDecimals);
+  const init = initialReserves(cfg, price0);
+  const { skew, pool } = makePool(cfg, strategy, init, answer0, feedDecimals, price0);
+  const held = pool.reserves();
+  const comp = cfg.competitor === undefined ? null : makeCompetitor(cfg.competitor, cfg.tokens, cfg.poolValue, price0);
   const keeper = strategy.kind === "skew" ? strategy.keeper : undefined;
-  const cpParams: ParamSample = { k: 1, baseFee: Number(cp?.state.fee ?? 0n), maxFee: 0, tau: 0 };
+  const fixedParams = fixedSample(strategy);
 
   const acc = new MetricsAccumulator();
   const flow = new FlowLog();
   const series: SeriesPoint[] = [];
   let lastUpdate = 0;
+  let pending: FrontRun | null = null;
   const blockYears = cfg.clock.blockTime / SECONDS_PER_YEAR;
-  const initialValue = valueAt(cfg.tokens, init.base, init.quote, sc.prices[start]);
+  const initialValue = valueAt(cfg.tokens, held.base, held.quote, sc.prices[start]);
+  const poolValueAt = (price: number) => {
+    const r = pool.reserves();
+    return valueAt(cfg.tokens, r.base, r.quote, price);
+  };
 
-  // The generic part of a block: the arbitrageur, then the noise traders.
-  const trade = <S>(venue: Venue<S>, b: number, price: number, now: number): void => {
+  const arbitrage = (venue: Venue<unknown>, price: number, now: number, ours: boolean): void => {
     for (let i = 0; i < cfg.arb.maxTradesPerBlock; i++) {
       const r = venue.reserves();
-      const choice: Choice<S> | null = bestArbitrage(
-        venue,
-        price,
-        cfg.tokens,
-        cfg.arb,
-        valueAt(cfg.tokens, r.base, r.quote, price),
-      );
+      const choice = bestArbitrage(venue, price, cfg.tokens, cfg.arb, valueAt(cfg.tokens, r.base, r.quote, price));
       if (choice === null) break;
       venue.apply(choice.fill);
+      if (!ours) continue;
       acc.onArb(choice.trade);
-      flow.push({ side: choice.trade.side, quoteValue: choice.trade.valueIn, timestamp: now });
-    }
-    for (const order of sc.orders[b]) {
-      const choice = noiseSwap(venue, order, price, cfg.tokens, cfg.noise.maxCostBps);
-      if (choice === null) {
-        acc.onSkip();
-        continue;
-      }
-      venue.apply(choice.fill);
-      acc.onNoise(choice.trade);
       flow.push({ side: choice.trade.side, quoteValue: choice.trade.valueIn, timestamp: now });
     }
   };
@@ -127,53 +156,84 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
   for (let b = start + 1; b <= end; b++) {
     const price = sc.prices[b];
     const now = blockTime(cfg.clock, b);
-    let venue: Observed;
-    if (skew !== null) {
-      if (sc.feed.current[b] !== sc.feed.current[b - 1]) skew.setPrice(answerAt(sc.feed, b), feedDecimals);
-      trade(skew, b, price, now);
-      if (keeper !== undefined && (b - start) % keeper.everyBlocks === 0) {
-        const current = paramsOf(skew.state);
-        const decision = keeper.decide({
-          now,
-          rounds: recentRounds(sc.feed, b, keeper.maxRounds),
-          feedDecimals,
-          swaps: flow.since(now - keeper.flowWindow),
-          imbalance: skewImbalance(skew.state),
-          current,
-          bounds: keeper.bounds,
-          lastUpdate,
-        });
-        if (decision.send) {
-          if (rejectReason(current, decision.next, keeper.bounds, now, lastUpdate) === null) {
-            skew.setParams(decision.next);
-            lastUpdate = now;
-            acc.keeperUpdates++;
-          } else {
-            acc.keeperRejected++;
-          }
+    comp?.onBlock(price);
+    if (skew !== null && sc.feed.current[b] !== sc.feed.current[b - 1]) {
+      skew.setPrice(answerAt(sc.feed, b), feedDecimals);
+    }
+    if (skew !== null && pending !== null) {
+      const back = skew.quote(pending.backSide, pending.leg1.fill.amountOut);
+      if (back !== null) {
+        skew.apply(back);
+        acc.onFrontRun(valueFill(cfg.tokens, back, price));
+      }
+      pending = null;
+    }
+    arbitrage(pool, price, now, true);
+    if (comp !== null && comp.arbitraged) arbitrage(comp.venue, price, now, false);
+    for (const order of sc.orders[b]) {
+      const choice = routeNoise(pool, comp?.venue ?? null, order, price, cfg.tokens, cfg.noise.maxCostBps);
+      if (choice === null) {
+        acc.onSkip();
+        continue;
+      }
+      choice.venue.apply(choice.fill);
+      acc.onMarketNoise(choice.trade);
+      if (choice.venue !== pool) continue;
+      acc.onNoise(choice.trade);
+      flow.push({ side: choice.trade.side, quoteValue: choice.trade.valueIn, timestamp: now });
+    }
+    if (skew !== null && cfg.frontRunner !== undefined && b < end && sc.feed.current[b + 1] !== sc.feed.current[b]) {
+      pending = planFrontRun(
+        skew,
+        answerAt(sc.feed, b + 1),
+        feedDecimals,
+        price,
+        cfg.tokens,
+        cfg.frontRunner.gasUsd,
+        cfg.arb.sizeTol,
+        poolValueAt(price),
+      );
+      if (pending !== null) {
+        skew.apply(pending.leg1.fill);
+        acc.onFrontRun(pending.leg1.trade);
+      }
+    }
+    if (skew !== null && keeper !== undefined && (b - start) % keeper.everyBlocks === 0) {
+      const current = paramsOf(skew.state);
+      const decision = keeper.decide({
+        now,
+        rounds: recentRounds(sc.feed, b, keeper.maxRounds),
+        feedDecimals,
+        swaps: flow.since(now - keeper.flowWindow),
+        imbalance: skewImbalance(skew.state),
+        current,
+        bounds: keeper.bounds,
+        lastUpdate,
+      });
+      if (decision.send) {
+        if (rejectReason(current, decision.next, keeper.bounds, now, lastUpdate) === null) {
+          applyKeeperParams(skew, decision.next);
+          lastUpdate = now;
+          acc.keeperUpdates++;
+        } else {
+          acc.keeperRejected++;
         }
       }
-      venue = skew;
-    } else if (cp !== null) {
-      trade(cp, b, price, now);
-      venue = cp;
-    } else {
-      throw new Error("unreachable: a strategy is either cp or skew");
     }
 
-    const r = venue.reserves();
-    const value = valueAt(cfg.tokens, r.base, r.quote, price);
-    const imb = venue.imbalance(price);
-    const params = skew !== null ? sampleParams(paramsOf(skew.state)) : cpParams;
+    const value = poolValueAt(price);
+    const imb = pool.imbalance(price);
+    const params = skew !== null ? sampleParams(paramsOf(skew.state)) : fixedParams;
     acc.onBlock(imb, params, value, blockYears);
     if (record && cfg.recordEvery > 0 && ((b - start) % cfg.recordEvery === 0 || b === start + 1)) {
-      const hold = valueAt(cfg.tokens, init.base, init.quote, price);
+      const hold = valueAt(cfg.tokens, held.base, held.quote, price);
+      const r = pool.reserves();
       series.push({
         block: b - start,
         hours: ((b - start) * cfg.clock.blockTime) / 3600,
         truePrice: price,
         feedPrice: fromAnswer(answerAt(sc.feed, b), feedDecimals),
-        mid: venue.midPrice(),
+        mid: pool.midPrice(),
         imbalance: imb,
         baseShare: (value - valueAt(cfg.tokens, 0n, r.quote, price)) / value,
         lpPnlBps: ((value - hold) / initialValue) * 1e4,
@@ -183,11 +243,11 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
   }
 
   const last = sc.prices[end];
-  const r = (skew ?? cp)?.reserves() ?? init;
   const metrics = acc.finish(
     initialValue,
-    valueAt(cfg.tokens, r.base, r.quote, last),
-    valueAt(cfg.tokens, init.base, init.quote, last),
+    poolValueAt(last),
+    valueAt(cfg.tokens, held.base, held.quote, last),
+    (cfg.blocks * cfg.clock.blockTime) / (7 * 86_400),
   );
   return { strategy: strategy.name, metrics, series };
 }

@@ -4,7 +4,7 @@
  */
 import type { NoiseOrder } from "./agents";
 import { simulateFeed, type Clock, type FeedConfig, type FeedTimeline } from "./feed";
-import { gbmPath } from "./gbm";
+import { jumpDiffusionPath, type JumpConfig, type RegimeConfig } from "./price";
 import { Rng } from "./prng";
 
 export interface NoiseConfig {
@@ -31,8 +31,12 @@ export interface MarketConfig {
   clock: Clock;
   /** True price at block 0, the start of the warm-up (quote per base). */
   s0: number;
-  /** Annualised volatility of the true price. */
+  /** Annualised volatility of the true price (diffusion part). */
   sigma: number;
+  /** Merton jumps in the true price (none when absent). */
+  jumps?: JumpConfig;
+  /** A volatility regime change part-way: block counted from the pool's start. */
+  regime?: RegimeConfig;
   feed: FeedConfig;
   noise: NoiseConfig;
 }
@@ -45,6 +49,8 @@ export interface Scenario {
   start: number;
   /** True price at each block (start + blocks + 1 values, block 0 first). */
   prices: Float64Array;
+  /** Blocks (absolute) where the true price jumped, and the log sizes. */
+  jumps: { block: number; logSize: number }[];
   feed: FeedTimeline;
   /** Noise orders arriving in each block (none before `start`). */
   orders: NoiseOrder[][];
@@ -55,7 +61,13 @@ export function makeScenario(cfg: MarketConfig, seed: number, path: number): Sce
   const priceRng = new Rng(seed, "price", path);
   const flowRng = new Rng(seed, "noise", path);
   const start = cfg.warmupBlocks;
-  const prices = gbmPath(priceRng, cfg.s0, cfg.sigma, cfg.clock.blockTime, start + cfg.blocks);
+  const regime = cfg.regime === undefined ? undefined : { ...cfg.regime, atBlock: start + cfg.regime.atBlock };
+  const { prices, jumps } = jumpDiffusionPath(
+    priceRng,
+    new Rng(seed, "jumps", path),
+    { s0: cfg.s0, sigma: cfg.sigma, dtSeconds: cfg.clock.blockTime, jumps: cfg.jumps, regime },
+    start + cfg.blocks,
+  );
   const feed = simulateFeed(prices, cfg.feed, cfg.clock);
   const mu = Math.log(cfg.noise.medianUsd);
   const orders: NoiseOrder[][] = [];
@@ -68,5 +80,5 @@ export function makeScenario(cfg: MarketConfig, seed: number, path: number): Sce
     }
     orders.push(list);
   }
-  return { seed, path, start, prices, feed, orders };
+  return { seed, path, start, prices, jumps, feed, orders };
 }

@@ -5,6 +5,7 @@ import {
   clampToBounds,
   constrain,
   decide,
+  jumpedRecently,
   PARAM_KEYS,
   ParamKey,
   PolicyInputError,
@@ -117,6 +118,13 @@ const configArb: fc.Arbitrary<PolicyConfig> = fc.oneof(
         tauBase: dbl(0, 0.9),
         tauFlow: dbl(0, 1),
         tauFloorShare: dbl(0, 1),
+        feedDeviation: fc.oneof(fc.constant(0), dbl(0, 0.05)),
+        deviationFeeMultiplier: fc.oneof(fc.constant(0), dbl(0, 2)),
+        maxBaseFeePips: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 100_000 })),
+        jumpReturn: fc.oneof(fc.constant(0), dbl(0.001, 0.1)),
+        jumpWindowSeconds: dbl(0, 86_400),
+        jumpK: dbl(0, 1),
+        jumpFeePips: dbl(0, 10_000),
         hysteresis: fc.record({ k: bandArb(0.1), baseFee: bandArb(2000), maxFee: bandArb(5000), tau: bandArb(0.05) }),
       })
       .map(({ tauFloorShare, ...c }) => parsePolicyConfig({ ...c, tauFloor: c.tauBase * tauFloorShare })),
@@ -573,6 +581,65 @@ describe("keeper policy", function () {
       expect(() => decide(input({ current: inverted }))).to.throw(PolicyInputError, /baseFee 20000 above maxFee/);
       const badBounds = { ...WIDE, min: { ...WIDE.min, tau: WAD } };
       expect(() => decide(input({ bounds: badBounds }))).to.throw(PolicyInputError, /bounds of tau/);
+    });
+  });
+
+  describe("competition, front-running floor and jumps (optional rules)", function () {
+    const lnMove = Math.log(1.01);
+    const lagFee = (c: Readonly<PolicyConfig>) => Math.round(c.feeLagMultiplier * lnMove * 1e6);
+
+    it("keeps the base fee at or above multiplier x the feed's deviation threshold", function () {
+      const c = parsePolicyConfig({ feedDeviation: 0.005, deviationFeeMultiplier: 0.6 });
+      const flat = Array.from({ length: 10 }, (_, i) => ({ answer: 5000n, updatedAt: NOW - 600 * (10 - i) }));
+      expect(decide(input({ rounds: flat }), c).target.baseFee).to.equal(3000n); // 0.6 x 0.5 % = 30 bp
+      // A lag fee above the floor is kept (rounds moving 1 % an hour: about 80 bp).
+      expect(lagFee(c)).to.be.greaterThan(3000);
+      expect(decide(input(), c).target.baseFee).to.equal(BigInt(lagFee(c)));
+    });
+
+    it("caps the base fee at the competition's price, but never below a floor", function () {
+      expect(decide(input(), parsePolicyConfig({ maxBaseFeePips: 2000 })).target.baseFee).to.equal(2000n);
+      const both = parsePolicyConfig({ maxBaseFeePips: 2000, feedDeviation: 0.01, deviationFeeMultiplier: 0.5 });
+      expect(decide(input(), both).target.baseFee).to.equal(5000n);
+      const floor = parsePolicyConfig({ maxBaseFeePips: 2000, baseFeeFloorPips: 2500 });
+      expect(decide(input(), floor).target.baseFee).to.equal(2500n);
+    });
+
+    it("after a feed jump, raises k and the base fee until the window passes", function () {
+      const c = parsePolicyConfig({ jumpReturn: 0.02, jumpWindowSeconds: 6 * HOUR, jumpK: 0.2, jumpFeePips: 1500 });
+      const calm = decide(input(), c);
+      const withJump = (age: number): FeedRound[] => {
+        const rounds = alternatingRounds(48, NOW - age - HOUR);
+        const last = rounds[rounds.length - 1];
+        return [...rounds, { answer: (last.answer * 1025n) / 1000n, updatedAt: NOW - age }]; // +2.5 %
+      };
+      const fresh = decide(input({ rounds: withJump(HOUR) }), c);
+      const old = decide(input({ rounds: withJump(7 * HOUR) }), c);
+      expect(fresh.target.baseFee - old.target.baseFee >= 1500n).to.equal(true);
+      expect(Number(fresh.target.k - old.target.k) / 1e18).to.be.greaterThan(0.19);
+      // Without the rule, the same rounds move nothing but through volatility.
+      const off = decide(input({ rounds: withJump(HOUR) }));
+      expect(Number(fresh.target.k - off.target.k) / 1e18).to.be.closeTo(0.2, 1e-9);
+      expect(calm.target.k <= fresh.target.k).to.equal(true);
+    });
+
+    it("ignores a move within the threshold, and the rule is off at threshold 0", function () {
+      const c = parsePolicyConfig({ jumpReturn: 0.02, jumpK: 0.2 });
+      expect(decide(input(), c).target.k).to.equal(decide(input()).target.k); // 1 % rounds
+      expect(jumpedRecently(alternatingRounds(10), NOW, 0, HOUR)).to.equal(false);
+      expect(jumpedRecently(alternatingRounds(10), NOW, 0.005, 2 * HOUR)).to.equal(true);
+    });
+
+    it("property: with the rules on, the base fee stays within its floors and below 100 %, maxFee >= baseFee", function () {
+      fc.assert(
+        fc.property(configArb, fc.boolean(), (c, jump) => {
+          const t = targetParams({ sigma: 0.8, feedInterval: 3600, flow: 0, recentJump: jump }, c);
+          const floor = Math.max(c.baseFeeFloorPips, Math.round(c.deviationFeeMultiplier * c.feedDeviation * 1e6));
+          expect(Number(t.baseFee)).to.be.at.least(Math.min(floor, 999_999));
+          expect(t.baseFee < PIPS && t.maxFee >= t.baseFee && t.k <= WAD).to.equal(true);
+        }),
+        { numRuns: RUNS },
+      );
     });
   });
 });
