@@ -47,7 +47,7 @@ import { createLogger, isLogLevel, LOG_LEVELS } from "./log";
 import type { Logger, LogLevel } from "./log";
 import { healthCheck, KeeperMetrics, parseListen, startMetricsServer } from "./metrics";
 import type { MetricsServer } from "./metrics";
-import { KeeperRunner, KeeperStartupError } from "./runner";
+import { KeeperRunner, KeeperStartupError, logTick } from "./runner";
 import type { FleetPool } from "./runner";
 
 /** Hardhat's development account #1 (public key material; `localhost` only). */
@@ -418,6 +418,7 @@ export async function runCli(argv: string[], deps: CliDeps = processDeps()): Pro
     if (options.once) {
       try {
         const result = await runner.tick();
+        logTick(logger, result);
         const failed = result.pools.filter((r) => r.status === "tx-failed" || r.status === "error");
         for (const f of failed) deps.stderr(`skew-keeper: ${f.name}: ${f.status}`);
         return failed.length > 0 ? 1 : 0;

@@ -341,6 +341,25 @@ interface PoolWork {
   detail?: Record<string, unknown>;
 }
 
+/** The summary line of a fleet tick (duration, RPC calls, outcomes by status, the process's RSS). */
+export function logTick(logger: Logger, r: FleetTickResult): void {
+  const statuses: Record<string, number> = {};
+  for (const p of r.pools) statuses[p.status] = (statuses[p.status] ?? 0) + 1;
+  logger.info(
+    {
+      event: "tick",
+      block: r.block,
+      pools: r.pools.length,
+      statuses,
+      durationMs: r.durationMs,
+      rpcCalls: r.rpcCalls,
+      replacements: r.replacements.length,
+      rssMiB: Math.round((process.memoryUsage.rss() / 2 ** 20) * 10) / 10,
+    },
+    "tick done",
+  );
+}
+
 // ------------------------------------------------------------------ the runner
 
 /** The keeper loop for a fleet of pools and one key. `preflight()` before `run()` or `tick()`. */
@@ -940,18 +959,7 @@ export class KeeperRunner {
       while (!this.stopRequested) {
         let delay = this.intervalMs;
         try {
-          const r = await this.tick();
-          this.logger.info(
-            {
-              event: "tick",
-              block: r.block,
-              pools: r.pools.length,
-              durationMs: r.durationMs,
-              rpcCalls: r.rpcCalls,
-              replacements: r.replacements.length,
-            },
-            "tick done",
-          );
+          logTick(this.logger, await this.tick());
         } catch (err) {
           const kind = classifyError(err);
           delay = backoffDelay(this.failures, this.backoff, this.random);
