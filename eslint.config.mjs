@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: ["node_modules/", "artifacts/", "cache/", "typechain-types/", "coverage/", "dist/", "out/", "bench/out/"],
   },
+  { ignores: ["keeper/dist/"] }, // the skew-keeper bundle (npm run build:keeper)
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
