@@ -304,7 +304,8 @@ export type PoolDecision =
 /**
  * THE decision of one pool, from its snapshot and market: the oracle must be usable, the pool's own
  * previous update must not be pending, then the policy decides. Every rule about whether to act lives
- * here (a queued change on the pool, for instance, would be one more early return).
+ * here: a change queued on the pool (the SDK's `pendingK`, once the snapshot carries it) is one more
+ * early return with its own skip reason (add it to `DecisionLabel` so its series exists from start).
  */
 export function decidePool(
   snap: PoolSnapshot,
