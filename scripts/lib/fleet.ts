@@ -2,7 +2,8 @@
  * Many pools, cheaply, for keeper tests and benchmarks on local chains: N pools through the factory,
  * each on a fresh mock base token, all sharing one quote token and one feed (a pool is keyed by
  * base, quote and feed), configured like a template pool. Two transactions per pool (the token and
- * `createPool`), sent back to back with explicit nonces and awaited together; no liquidity.
+ * `createPool`), sent back to back with explicit nonces, gas and fees, and awaited together; no
+ * liquidity. A local-signing wallet is fastest (a node-held key makes ethers poll for each send).
  */
 import { getAddress } from "ethers";
 import type { Signer } from "ethers";
@@ -39,10 +40,17 @@ export async function createPoolFleet(o: PoolFleetOptions): Promise<FleetPoolRec
   const provider = o.signer.provider;
   if (provider === null) throw new Error("createPoolFleet: the signer needs a provider");
   let nonce = await provider.getTransactionCount(await o.signer.getAddress(), "pending");
+  // Fixed gas and fees: no estimate per transaction (a pool's creation costs about 5.5M gas).
+  const fee = await provider.getFeeData();
+  const fees =
+    fee.maxFeePerGas !== null && fee.maxPriorityFeePerGas !== null
+      ? { maxFeePerGas: fee.maxFeePerGas * 2n, maxPriorityFeePerGas: fee.maxPriorityFeePerGas }
+      : { gasPrice: (fee.gasPrice ?? 0n) * 2n };
   const tokenFactory = new MockERC20__factory(o.signer);
   const tokens = [];
   for (let i = 0; i < o.count; i++) {
-    tokens.push(await tokenFactory.deploy(`Fleet token ${i}`, `${prefix}${i}`, 18, { nonce: nonce++ }));
+    const overrides = { nonce: nonce++, gasLimit: 2_000_000n, ...fees };
+    tokens.push(await tokenFactory.deploy(`Fleet token ${i}`, `${prefix}${i}`, 18, overrides));
   }
   const bases = await Promise.all(
     tokens.map(async (t) => getAddress(await (await t.waitForDeployment()).getAddress())),
@@ -50,7 +58,7 @@ export async function createPoolFleet(o: PoolFleetOptions): Promise<FleetPoolRec
   log(`deployed ${bases.length} base tokens`);
   const sent = [];
   for (const base of bases) {
-    sent.push(await factory.createPool({ ...o.template, base }, { nonce: nonce++ }));
+    sent.push(await factory.createPool({ ...o.template, base }, { nonce: nonce++, gasLimit: 12_000_000n, ...fees }));
   }
   for (const tx of sent) {
     const receipt = await tx.wait();

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, Wallet } from "ethers";
 import type { JsonRpcSigner } from "ethers";
 import type { DeploymentRecord } from "../../sdk/deployments";
 import { getPoolStates } from "../../sdk/state";
@@ -24,6 +24,8 @@ const BIN = path.join(ROOT, "keeper", "dist", "skew-keeper.js");
 /** Hardhat's account #1: the local deployment's keeper and the binary's localhost default key. */
 const KEEPER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const FLEET_SIZE = 50;
+/** Hardhat's account #0 (public development key): the deployer and the factory's owner. */
+const HARDHAT_ACCOUNT_0_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
 type LogLine = Record<string, unknown> & { event?: string };
 
@@ -166,7 +168,7 @@ describe("skew-keeper binary on a local node (fleet)", function () {
     const template = record.pools["WETH/USDC"].args[0] as PoolConfigStruct;
     const t0 = Date.now();
     const extra = await createPoolFleet({
-      signer: deployer,
+      signer: new Wallet(HARDHAT_ACCOUNT_0_KEY, provider), // the deployer, signing locally
       factory: record.contracts.SkewFactory.address,
       template,
       count: FLEET_SIZE - Object.keys(record.pools).length,
