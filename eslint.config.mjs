@@ -17,6 +17,7 @@ export default tseslint.config(
       "abi/src/generated.ts",
     ],
   },
+  { ignores: ["keeper/dist/"] }, // the skew-keeper bundle (npm run build:keeper)
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -1,27 +1,37 @@
 /**
- * What the keeper reads from the chain, bounded per tick:
- * - the pool's state, configuration and latest oracle price in ONE call (`getState()`), pinned to a block;
- * - the feed's recent rounds: `latestRoundData()` and then `getRoundData(id - 1)` walking back, at most
- *   `maxRoundCallsPerTick` calls per tick, within `roundWindowSeconds` and `maxRounds`; rounds are
- *   cached between ticks, so a tick normally costs one call (the latest round) plus one per new round;
- * - the pool's `Swap` events: `eth_getLogs` from the block after the last one seen, in chunks of at
- *   most `logChunkBlocks` blocks and at most `maxLogBlocksPerTick` blocks per tick (a keeper that fell
- *   behind catches up over several ticks). Samples older than `swapWindowSeconds` are dropped.
+ * What the keeper reads from the chain for a whole fleet of pools, bounded per tick:
+ * - every pool's state, configuration and latest oracle reading in ONE `eth_call` through the SDK's
+ *   deployless lens (`getPoolStates`), pinned to the tick's head block;
+ * - each feed's recent rounds (one cache per feed, shared by the pools on it): `latestRoundData()` and
+ *   `getRoundData(id - 1)` walking back, at most `maxRoundCallsPerTick` calls per feed and tick, within
+ *   `roundWindowSeconds` and `maxRounds`. When the pool's own reading of the feed (in the lens result)
+ *   shows no new round and nothing is left to backfill, the feed costs no call at all;
+ * - the pools' `Swap` events: ONE `eth_getLogs` for all pools per chunk, from the block after the last
+ *   one scanned, in chunks of at most `logChunkBlocks` and at most `maxLogBlocksPerTick` blocks per tick.
+ *
+ * Restarts and reorgs: nothing here is persisted, so a new process starts from the chain. The log
+ * cursor remembers the hash of the last block it scanned; each tick checks that block against the
+ * chain. A head below the cursor (the chain was reset) or a different hash there (a reorg, or a reset
+ * chain that grew past the cursor again) drops the cursor, the swaps and the feed caches, which are
+ * then read afresh ({@link FleetChainReader.reset}).
  *
  * Nothing here sends a transaction. Errors propagate to the runner, which backs off; the cursors only
  * advance past data that was actually read, so a failed tick loses nothing.
  */
-import { isError } from "ethers";
+import { getAddress, isError } from "ethers";
 import type { Provider } from "ethers";
-import { imbalance as poolImbalance, Region } from "../sdk/math";
-import type { PoolMath } from "../sdk/math";
+import { imbalance as poolImbalance } from "../sdk/math";
+import { getPoolStates } from "../sdk/state";
+import type { PoolSnapshot as SdkPoolSnapshot } from "../sdk/state";
 import type { AggregatorV3Interface } from "../typechain-types/contracts/interfaces/AggregatorV3Interface";
-import type { PoolStateStructOutput, SkewPool } from "../typechain-types/contracts/SkewPool";
 import { AggregatorV3Interface__factory } from "../typechain-types/factories/contracts/interfaces/AggregatorV3Interface__factory";
+import { ISkewPool__factory } from "../typechain-types/factories/contracts/interfaces/ISkewPool__factory";
 import type { FeedRound, FlowSample, ParamBounds, PoolParams } from "./types";
 
-/** The pool as the keeper sees it at one block (from one `getState()` call). */
+/** The pool as the keeper sees it at one block (from the lens). */
 export interface PoolSnapshot {
+  /** The pool's address (checksummed). */
+  address: string;
   /** Block the state was read at (undefined when read at "latest"). */
   block: number | undefined;
   /** That block's timestamp (unix seconds): the keeper's notion of "now". */
@@ -32,10 +42,12 @@ export interface PoolSnapshot {
   quoteDecimals: number;
   params: PoolParams;
   bounds: ParamBounds;
-  /** Unix seconds of the last keeper update, 0 if never. */
+  /** Unix seconds of the last keeper update, 0 if never (read from the chain). */
   lastParamsUpdate: number;
   /** Whether the feed's latest round is usable (fresh, positive, complete). */
   oracleOk: boolean;
+  /** When the feed's latest round was updated, as the pool reads it (0 if unreadable). */
+  oracleUpdatedAt: number;
   paused: boolean;
   /** Imbalance, WAD (0 when the oracle is unusable: it needs the price). */
   imbalance: bigint;
@@ -43,11 +55,11 @@ export interface PoolSnapshot {
 
 /** Limits on what one tick reads. */
 export interface ChainReaderOptions {
-  /** Most feed rounds kept (default 500). */
+  /** Most feed rounds kept per feed (default 500). */
   maxRounds: number;
   /** Rounds updated longer ago than this (seconds before the pool's block time) are not used (default 48 h). */
   roundWindowSeconds: number;
-  /** Most feed calls per tick, `latestRoundData` included (default 100). */
+  /** Most calls per feed and tick, `latestRoundData` included (default 100). */
   maxRoundCallsPerTick: number;
   /** Largest block range of one `eth_getLogs` call (default 2,000). */
   logChunkBlocks: number;
@@ -57,7 +69,7 @@ export interface ChainReaderOptions {
   initialLookbackBlocks: number;
   /** Swaps older than this (seconds before the pool's block time) are dropped (default 4 h). */
   swapWindowSeconds: number;
-  /** Most swap samples kept; the oldest go first (default 10,000). */
+  /** Most swap samples kept per pool; the oldest go first (default 10,000). */
   maxSwapSamples: number;
   /**
    * Most `eth_getBlockByNumber` calls per tick to timestamp swaps (default 200). Swaps in blocks past
@@ -80,20 +92,20 @@ export const DEFAULT_CHAIN_READER_OPTIONS: Readonly<ChainReaderOptions> = Object
   maxBlockLookupsPerTick: 200,
 });
 
-/** What {@link ChainReader.readRounds} returns. */
+/** What {@link FeedRounds.read} returns. */
 export interface RoundsRead {
   /** Usable rounds inside the window, oldest first. */
   rounds: FeedRound[];
-  /** Feed calls made this tick. */
+  /** Feed calls made for this read (0 when the cache was known to be current). */
   calls: number;
   /** The latest round's id (phase-encoded, as the feed reports it). */
   latestRoundId: bigint;
 }
 
-/** What {@link ChainReader.readSwaps} returns. */
+/** What {@link FleetChainReader.readSwaps} returns. */
 export interface SwapsRead {
-  /** Swaps inside the window, oldest first. */
-  swaps: FlowSample[];
+  /** Per pool (checksummed address): its swaps inside the window, oldest first. */
+  swaps: Map<string, FlowSample[]>;
   /** Blocks scanned this tick: [fromBlock, toBlock] (empty when fromBlock > toBlock). */
   fromBlock: number;
   toBlock: number;
@@ -101,6 +113,23 @@ export interface SwapsRead {
   logCalls: number;
   /** False while the scan is more than one tick's budget behind the head. */
   caughtUp: boolean;
+}
+
+/** Why the cursors and caches were dropped (the `reason` label of `cursor_resets_total`). */
+export type CursorResetReason =
+  /** The head is below the cursor: the chain was reset (or a deep reorg). */
+  | "behind-head"
+  /** The block at the cursor has another hash: a reorg, or a reset chain that grew past the cursor. */
+  | "block-hash"
+  /** The RPC now answers for another chain id. */
+  | "chain-id";
+
+export const CURSOR_RESET_REASONS: readonly CursorResetReason[] = ["behind-head", "block-hash", "chain-id"];
+
+/** A block's number and hash. */
+export interface BlockRef {
+  number: number;
+  hash: string;
 }
 
 /** One cached feed round (contiguous ids; incomplete rounds are kept as placeholders). */
@@ -134,115 +163,99 @@ export function isRevertWithData(err: unknown): boolean {
   return typeof err.data === "string" && err.data.length > 2;
 }
 
-/** The keeper's parameters and bounds out of `getState()`, in the policy's types. */
-export function snapshotFromState(state: PoolStateStructOutput, block: number | undefined): PoolSnapshot {
-  const params: PoolParams = {
-    k: state.params.k,
-    baseFee: state.params.baseFee,
-    maxFee: state.params.maxFee,
-    tau: state.params.tau,
-  };
-  const b = state.bounds;
+/** The keeper's view of an SDK snapshot (parameters and bounds in the policy's types). */
+export function snapshotFromSdk(s: SdkPoolSnapshot, block: number | undefined): PoolSnapshot {
+  const params: PoolParams = { ...s.params };
+  const b = s.bounds;
   const bounds: ParamBounds = {
     min: { k: b.kMin, baseFee: b.baseFeeMin, maxFee: b.maxFeeMin, tau: b.tauMin },
     max: { k: b.kMax, baseFee: b.baseFeeMax, maxFee: b.maxFeeMax, tau: b.tauMax },
-    maxStep: { k: state.steps.k, baseFee: state.steps.baseFee, maxFee: state.steps.maxFee, tau: state.steps.tau },
-    minInterval: Number(state.minInterval),
+    maxStep: { k: s.steps.k, baseFee: s.steps.baseFee, maxFee: s.steps.maxFee, tau: s.steps.tau },
+    minInterval: Number(s.minInterval),
   };
   return {
+    address: s.address,
     block,
-    timestamp: Number(state.blockTimestamp),
-    feed: state.feed,
-    feedDecimals: Number(state.feedDecimals),
-    baseDecimals: Number(state.baseDecimals),
-    quoteDecimals: Number(state.quoteDecimals),
+    timestamp: Number(s.blockTimestamp),
+    feed: getAddress(s.feed),
+    feedDecimals: s.feedDecimals,
+    baseDecimals: s.baseDecimals,
+    quoteDecimals: s.quoteDecimals,
     params,
     bounds,
-    lastParamsUpdate: Number(state.lastParamsUpdate),
-    oracleOk: state.oracleOk,
-    paused: state.paused,
-    imbalance: stateImbalance(state, params),
+    lastParamsUpdate: Number(s.lastParamsUpdate),
+    oracleOk: s.oracle.ok,
+    oracleUpdatedAt: Number(s.oracle.updatedAt),
+    paused: s.paused,
+    imbalance: snapshotImbalance(s),
   };
 }
 
 /** The pool's imbalance (WAD) with the SDK's exact math; 0 when the oracle price is unusable. */
-function stateImbalance(state: PoolStateStructOutput, params: PoolParams): bigint {
-  if (!state.oracleOk || state.price.num === 0n || state.price.den === 0n) return 0n;
-  const p: PoolMath = {
-    baseReserve: state.baseReserve,
-    quoteReserve: state.quoteReserve,
-    baseTarget: state.baseTarget,
-    quoteTarget: state.quoteTarget,
-    region: Number(state.region) as Region,
-    baseScale: state.baseScale,
-    quoteScale: state.quoteScale,
-    price: { num: state.price.num, den: state.price.den },
-    ...params,
-    protocolShare: state.protocolShare,
-  };
+function snapshotImbalance(s: SdkPoolSnapshot): bigint {
+  if (!s.oracle.ok || s.oracle.price.num === 0n || s.oracle.price.den === 0n) return 0n;
   try {
-    return poolImbalance(p);
+    return poolImbalance(s.math);
   } catch {
     return 0n; // an empty pool (zero targets) has no imbalance to speak of
   }
 }
 
-/** Reads pool state, feed rounds and swaps with the bounds above; keeps caches between ticks. */
-export class ChainReader {
-  readonly options: Readonly<ChainReaderOptions>;
+/** Every pool's state at `blockTag` with ONE `eth_call` (the SDK's deployless lens). */
+export async function readPoolStates(
+  provider: Provider,
+  pools: readonly string[],
+  blockTag: number | "latest" = "latest",
+): Promise<PoolSnapshot[]> {
+  const states = await getPoolStates(pools, provider, { blockTag });
+  return states.map((s) => snapshotFromSdk(s, blockTag === "latest" ? undefined : blockTag));
+}
+
+/** One feed's round cache (see the module doc). */
+export class FeedRounds {
   private rounds: CachedRound[] = [];
   /** No older rounds worth fetching (start of the feed's phase, a missing round, or outside the window). */
-  private roundsExhausted = false;
-  private roundsFeed: string | undefined;
-  private nextLogBlock: number | undefined;
-  private swaps: CachedSwap[] = [];
+  private exhausted = false;
+  private latestId = 0n;
+  private readonly feed: AggregatorV3Interface;
 
   constructor(
-    readonly pool: SkewPool,
-    readonly provider: Provider,
-    options: Partial<ChainReaderOptions> = {},
+    readonly address: string,
+    provider: Provider,
+    private readonly options: Readonly<ChainReaderOptions>,
   ) {
-    this.options = { ...DEFAULT_CHAIN_READER_OPTIONS, ...options };
-    for (const [key, value] of Object.entries(this.options)) {
-      if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${key} must be a positive integer`);
-    }
-  }
-
-  /** The pool's state at `blockTag` (default: latest) in one `getState()` call. */
-  async readState(blockTag: number | "latest" = "latest"): Promise<PoolSnapshot> {
-    const state = await this.pool.getState({ blockTag });
-    return snapshotFromState(state, blockTag === "latest" ? undefined : blockTag);
+    this.feed = AggregatorV3Interface__factory.connect(address, provider);
   }
 
   /**
    * The feed's usable rounds updated at or after `now - roundWindowSeconds`, oldest first. Fetches
-   * the latest round, then the rounds since the previous tick, then backfills older ones, within
-   * the per-tick call budget. A revert of `getRoundData` (a missing round) ends the walk back; any
-   * other failure is thrown (the caches stay consistent).
+   * the latest round, then the rounds since the previous read, then backfills older ones, within the
+   * per-tick call budget. When `latestUpdatedAt` (the pool's own reading of the feed, from the lens)
+   * equals the cached latest round's and nothing is left to backfill, no call is made. A revert of
+   * `getRoundData` (a missing round) ends the walk back; any other failure is thrown (the cache stays
+   * consistent).
    */
-  async readRounds(feedAddress: string, now: number): Promise<RoundsRead> {
-    const o = this.options;
-    if (this.roundsFeed !== feedAddress) {
-      this.rounds = [];
-      this.roundsExhausted = false;
-      this.roundsFeed = feedAddress;
-    }
-    const feed: AggregatorV3Interface = AggregatorV3Interface__factory.connect(feedAddress, this.provider);
-    let calls = 1;
-    const latest = toCached(await feed.latestRoundData());
+  async read(now: number, latestUpdatedAt?: number): Promise<RoundsRead> {
     const top = this.rounds.at(-1);
+    if (top !== undefined && this.exhausted && latestUpdatedAt !== undefined && top.updatedAt === latestUpdatedAt) {
+      return { rounds: this.window(now), calls: 0, latestRoundId: this.latestId };
+    }
+    const o = this.options;
+    let calls = 1;
+    const latest = toCached(await this.feed.latestRoundData());
+    this.latestId = latest.id;
     const missing = top === undefined ? 0n : latest.id - top.id - 1n; // rounds between the cache and the latest
     if (top === undefined || latest.id < top.id || missing > BigInt(o.maxRoundCallsPerTick - 1)) {
       // First read, a feed that went backwards, or more new rounds than the budget (e.g. a new proxy
       // phase): start over from the latest round.
       this.rounds = [latest];
-      this.roundsExhausted = false;
+      this.exhausted = false;
     } else if (latest.id > top.id) {
       const newer: CachedRound[] = [];
       for (let id = top.id + 1n; id < latest.id; id++) {
         calls++;
         try {
-          newer.push(await this.fetchRound(feed, id));
+          newer.push(toCached(await this.feed.getRoundData(id)));
         } catch (err) {
           if (!isRevertWithData(err)) throw err;
           newer.push({ id, answer: 0n, updatedAt: 0, usable: false }); // a hole in the feed: skip it
@@ -253,20 +266,20 @@ export class ChainReader {
       this.rounds[this.rounds.length - 1] = latest; // same round; take its newest data
     }
     const horizon = now - o.roundWindowSeconds;
-    while (!this.roundsExhausted && calls < o.maxRoundCallsPerTick && this.rounds.length < o.maxRounds) {
+    while (!this.exhausted && calls < o.maxRoundCallsPerTick && this.rounds.length < o.maxRounds) {
       const oldest = this.rounds[0];
       const id = oldest.id - 1n;
       if ((oldest.usable && oldest.updatedAt < horizon) || (id & AGGREGATOR_ROUND_MASK) === 0n) {
-        this.roundsExhausted = true;
+        this.exhausted = true;
         break;
       }
       calls++;
       let round: CachedRound;
       try {
-        round = await this.fetchRound(feed, id);
+        round = toCached(await this.feed.getRoundData(id));
       } catch (err) {
         if (!isRevertWithData(err)) throw err;
-        this.roundsExhausted = true; // the feed has no such round
+        this.exhausted = true; // the feed has no such round
         break;
       }
       this.rounds.unshift(round);
@@ -277,60 +290,163 @@ export class ChainReader {
     if (cut === -1) cut = this.rounds.length - 1;
     if (cut > 0) {
       this.rounds.splice(0, cut);
-      this.roundsExhausted = true;
+      this.exhausted = true;
     }
     if (this.rounds.length > o.maxRounds) {
       this.rounds.splice(0, this.rounds.length - o.maxRounds);
-      this.roundsExhausted = true;
+      this.exhausted = true;
     }
-    const rounds = this.rounds
-      .filter((r) => r.usable && r.updatedAt >= horizon)
-      .map((r) => ({ answer: r.answer, updatedAt: r.updatedAt }));
-    return { rounds, calls, latestRoundId: latest.id };
+    return { rounds: this.window(now), calls, latestRoundId: latest.id };
   }
 
-  /** One round by id. Reverts propagate (the caller decides what a missing round means). */
-  private async fetchRound(feed: AggregatorV3Interface, id: bigint): Promise<CachedRound> {
-    return toCached(await feed.getRoundData(id));
+  /** The cached usable rounds inside the window ending at `now`. */
+  private window(now: number): FeedRound[] {
+    const horizon = now - this.options.roundWindowSeconds;
+    return this.rounds
+      .filter((r) => r.usable && r.updatedAt >= horizon)
+      .map((r) => ({ answer: r.answer, updatedAt: r.updatedAt }));
+  }
+}
+
+/** The pools' swaps and the feeds' rounds for a fleet, with the bounds and the reset rules above. */
+export class FleetChainReader {
+  readonly options: Readonly<ChainReaderOptions>;
+  private readonly pools: readonly string[];
+  private readonly quoteUnits = new Map<string, number>();
+  private feeds = new Map<string, FeedRounds>();
+  private swaps = new Map<string, CachedSwap[]>();
+  private nextLogBlock: number | undefined;
+  /** The last block scanned for logs and its hash (to detect resets and reorgs). */
+  private scanned: { number: number; hash: string } | undefined;
+  private readonly swapTopic: string;
+  private readonly poolInterface = ISkewPool__factory.createInterface();
+
+  constructor(
+    readonly provider: Provider,
+    pools: readonly string[],
+    options: Partial<ChainReaderOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_CHAIN_READER_OPTIONS, ...options };
+    for (const [key, value] of Object.entries(this.options)) {
+      if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${key} must be a positive integer`);
+    }
+    this.pools = pools.map((p) => getAddress(p));
+    this.swapTopic = this.poolInterface.getEvent("Swap").topicHash;
+  }
+
+  /** Where the next swap scan starts (undefined before the first scan or after a reset). */
+  get cursor(): number | undefined {
+    return this.nextLogBlock;
+  }
+
+  /** Drops the log cursor, the swaps and the feed caches: everything is read afresh from the chain. */
+  reset(): void {
+    this.nextLogBlock = undefined;
+    this.scanned = undefined;
+    this.swaps = new Map();
+    this.feeds = new Map();
   }
 
   /**
-   * The pool's swaps inside the window ending at `now`, oldest first, after scanning the blocks since
-   * the last scan up to `head` (bounded per tick, see the module doc). `quoteDecimals` converts swap
-   * sizes to whole quote tokens. A failed `eth_getLogs` or block read throws; chunks already read stay.
+   * Whether the cursor still lies on the chain whose head is `head`: resets and returns the reason
+   * when the head is below the last scanned block or that block's hash changed; undefined when the
+   * cursor is fine (or there is none yet). Costs one block read once a scan has happened.
    */
-  async readSwaps(head: number, now: number, quoteDecimals: number): Promise<SwapsRead> {
+  async checkCursor(head: number): Promise<CursorResetReason | undefined> {
+    const scanned = this.scanned;
+    if (scanned === undefined) return undefined;
+    let reason: CursorResetReason | undefined;
+    if (head < scanned.number) reason = "behind-head";
+    else {
+      const block = await this.provider.getBlock(scanned.number);
+      if (block === null || block.hash !== scanned.hash) reason = "block-hash";
+    }
+    if (reason !== undefined) this.reset();
+    return reason;
+  }
+
+  /** The rounds of `feed` (cached per feed, shared by its pools; see {@link FeedRounds.read}). */
+  async readRounds(feed: string, now: number, latestUpdatedAt?: number): Promise<RoundsRead> {
+    const key = getAddress(feed);
+    let rounds = this.feeds.get(key);
+    if (rounds === undefined) {
+      rounds = new FeedRounds(key, this.provider, this.options);
+      this.feeds.set(key, rounds);
+    }
+    return rounds.read(now, latestUpdatedAt);
+  }
+
+  /**
+   * Every pool's swaps inside the window ending at its snapshot's time, oldest first, after scanning
+   * the blocks since the last scan up to `headBlock` (the tick's head: number and hash) with one `eth_getLogs` per chunk for all pools.
+   * `snapshots` give each pool's quote decimals and time. A failed `eth_getLogs` or block read throws;
+   * chunks already read stay.
+   */
+  async readSwaps(headBlock: BlockRef, snapshots: readonly PoolSnapshot[]): Promise<SwapsRead> {
     const o = this.options;
+    const head = headBlock.number;
+    for (const s of snapshots) this.quoteUnits.set(s.address, 10 ** s.quoteDecimals);
     if (this.nextLogBlock === undefined) this.nextLogBlock = Math.max(0, head - o.initialLookbackBlocks + 1);
     const fromBlock = this.nextLogBlock;
     const toBlock = Math.min(head, fromBlock + o.maxLogBlocksPerTick - 1);
     let logCalls = 0;
-    const unit = 10 ** quoteDecimals;
     for (let from = fromBlock; from <= toBlock; ) {
       const to = Math.min(toBlock, from + o.logChunkBlocks - 1);
       logCalls++;
-      const logs = await this.pool.queryFilter(this.pool.filters.Swap, from, to);
-      for (const log of logs) {
-        const { side, amountIn, amountOut, feeAmount } = log.args;
-        // Quote value of the swap: the quote paid in, or the gross quote taken out (output + fee).
-        const sellBase = side === 0n;
-        const quoteRaw = sellBase ? amountOut + feeAmount : amountIn;
-        this.swaps.push({
-          side: sellBase ? "sellBase" : "sellQuote",
-          quoteValue: Number(quoteRaw) / unit,
-          block: log.blockNumber,
-          timestamp: undefined,
-        });
-      }
+      const logs = await this.provider.getLogs({
+        address: [...this.pools],
+        topics: [this.swapTopic],
+        fromBlock: from,
+        toBlock: to,
+      });
+      for (const log of logs) this.addSwap(log);
       this.nextLogBlock = to + 1;
       from = to + 1;
     }
+    if (toBlock >= fromBlock) {
+      if (toBlock === head) this.scanned = { ...headBlock };
+      else {
+        const block = await this.provider.getBlock(toBlock);
+        if (block?.hash) this.scanned = { number: toBlock, hash: block.hash };
+      }
+    }
     await this.stampSwaps();
-    const horizon = now - o.swapWindowSeconds;
-    this.swaps = this.swaps.filter((s) => s.timestamp === undefined || s.timestamp >= horizon);
-    if (this.swaps.length > o.maxSwapSamples) this.swaps.splice(0, this.swaps.length - o.maxSwapSamples);
-    const swaps = this.swaps.map((s) => ({ side: s.side, quoteValue: s.quoteValue, timestamp: s.timestamp ?? now }));
-    return { swaps, fromBlock, toBlock, logCalls, caughtUp: toBlock >= head };
+    const out = new Map<string, FlowSample[]>();
+    for (const s of snapshots) {
+      const horizon = s.timestamp - o.swapWindowSeconds;
+      let list = (this.swaps.get(s.address) ?? []).filter((w) => w.timestamp === undefined || w.timestamp >= horizon);
+      if (list.length > o.maxSwapSamples) list = list.slice(list.length - o.maxSwapSamples);
+      this.swaps.set(s.address, list);
+      out.set(
+        s.address,
+        list.map((w) => ({ side: w.side, quoteValue: w.quoteValue, timestamp: w.timestamp ?? s.timestamp })),
+      );
+    }
+    return { swaps: out, fromBlock, toBlock, logCalls, caughtUp: toBlock >= head };
+  }
+
+  /** Caches one `Swap` log under its pool. */
+  private addSwap(log: { address: string; topics: readonly string[]; data: string; blockNumber: number }): void {
+    const pool = getAddress(log.address);
+    const parsed = this.poolInterface.parseLog({ topics: [...log.topics], data: log.data });
+    if (parsed === null) return;
+    const { side, amountIn, amountOut, feeAmount } = parsed.args as unknown as {
+      side: bigint;
+      amountIn: bigint;
+      amountOut: bigint;
+      feeAmount: bigint;
+    };
+    // Quote value of the swap: the quote paid in, or the gross quote taken out (output + fee).
+    const sellBase = side === 0n;
+    const quoteRaw = sellBase ? amountOut + feeAmount : amountIn;
+    const list = this.swaps.get(pool) ?? [];
+    list.push({
+      side: sellBase ? "sellBase" : "sellQuote",
+      quoteValue: Number(quoteRaw) / (this.quoteUnits.get(pool) ?? 1),
+      block: log.blockNumber,
+      timestamp: undefined,
+    });
+    this.swaps.set(pool, list);
   }
 
   /**
@@ -340,15 +456,17 @@ export class ChainReader {
   private async stampSwaps(): Promise<void> {
     const times = new Map<number, number>();
     let lookups = 0;
-    for (const s of this.swaps) {
-      if (s.timestamp !== undefined) continue;
-      let t = times.get(s.block);
-      if (t === undefined && lookups < this.options.maxBlockLookupsPerTick) {
-        lookups++;
-        const block = await this.provider.getBlock(s.block);
-        if (block !== null) times.set(s.block, (t = block.timestamp));
+    for (const list of this.swaps.values()) {
+      for (const s of list) {
+        if (s.timestamp !== undefined) continue;
+        let t = times.get(s.block);
+        if (t === undefined && lookups < this.options.maxBlockLookupsPerTick) {
+          lookups++;
+          const block = await this.provider.getBlock(s.block);
+          if (block !== null) times.set(s.block, (t = block.timestamp));
+        }
+        s.timestamp = t;
       }
-      s.timestamp = t;
     }
   }
 }

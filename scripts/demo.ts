@@ -133,7 +133,13 @@ async function run(opts: Options, url: string): Promise<void> {
   // 3. The market session.
   console.log(`\n3. Market session: ${opts.steps} steps of 5 min, sigma ${opts.sigma}, seed ${opts.seed}`);
   const rng = new Rng(opts.seed, "demo");
-  const keeper = new KeeperRunner({ provider, signer: keeperSigner, pool, logger: silentLogger(), intervalMs: 0 });
+  const keeper = new KeeperRunner({
+    provider,
+    signer: keeperSigner,
+    pools: [pool],
+    logger: silentLogger(),
+    intervalMs: 0,
+  });
   const records: StepRecord[] = [];
   let truePrice = 2000;
   let feedPrice = 2000;
@@ -197,7 +203,7 @@ async function run(opts: Options, url: string): Promise<void> {
     // The keeper's loop, every hour of market time.
     if (step % opts.keeperEvery === 0) {
       const t = await keeper.tick();
-      if (t.status === "updated") keeperUpdates++;
+      if (t.pools[0].status === "updated") keeperUpdates++;
     }
 
     const s = await getPoolState(pool, provider);

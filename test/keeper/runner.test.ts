@@ -6,13 +6,13 @@ import { ethers, network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Transaction } from "ethers";
 import type { BrowserProvider } from "ethers";
-import { ChainReader } from "../../keeper/chain";
+import { FleetChainReader, readPoolStates } from "../../keeper/chain";
 import { KeeperMetrics, startMetricsServer } from "../../keeper/metrics";
 import { backoffDelay, KeeperRunner, KeeperStartupError } from "../../keeper/runner";
-import type { RunnerOptions, TickResult } from "../../keeper/runner";
-import { runCli } from "../../scripts/keeper";
-import type { CliDeps } from "../../scripts/keeper";
-import { SkewPool__factory } from "../../typechain-types/factories/contracts/SkewPool__factory";
+import type { PoolTickResult, RunnerOptions, TickResult } from "../../keeper/runner";
+import type { Decision } from "../../keeper/types";
+import { runCli } from "../../keeper/cli";
+import type { CliDeps } from "../../keeper/cli";
 import { WAD } from "../pool/fixtures";
 import {
   aliceSwaps,
@@ -60,9 +60,10 @@ describe("keeper runner", function () {
     return new KeeperRunner({
       provider: p,
       signer: hardhatWallet(1, p),
-      pool: ctx.poolAddress,
+      pools: [ctx.poolAddress],
       intervalMs: 1_000,
       txTimeoutMs: 5_000,
+      confirmPollMs: 20,
       policy: TEST_POLICY,
       ...overrides,
     });
@@ -77,6 +78,18 @@ describe("keeper runner", function () {
   /** Nonce of the keeper's account (mined transactions). */
   async function keeperNonce(): Promise<number> {
     return ethers.provider.getTransactionCount(ctx.keeper.address, "latest");
+  }
+
+  /** One tick of a single-pool runner: that pool's result. */
+  async function tickOne(runner: KeeperRunner): Promise<PoolTickResult> {
+    const fleet = await runner.tick();
+    expect(fleet.pools).to.have.length(1);
+    return fleet.pools[0];
+  }
+
+  /** The policy's decision behind a result, if any. */
+  function decisionOf(r: TickResult): Decision | undefined {
+    return "decision" in r ? r.decision : undefined;
   }
 
   function expectStatus(r: TickResult, status: TickResult["status"], reason?: string): void {
@@ -108,14 +121,14 @@ describe("keeper runner", function () {
       const runner = makeRunner({ logger: log.logger() });
       const nonce0 = await keeperNonce();
 
-      const calm = await runner.tick();
+      const calm = await tickOne(runner);
       expectStatus(calm, "skipped", "within-band");
       expect(await onChainParams()).to.deep.equal(CALM_PARAMS);
-      const calmSigma = calm.decision?.metrics.sigma ?? 0;
+      const calmSigma = decisionOf(calm)?.metrics.sigma ?? 0;
       expect(calmSigma).to.be.greaterThan(0.05).and.lessThan(0.2);
 
       await volatileWalk(ctx);
-      const wild = await runner.tick();
+      const wild = await tickOne(runner);
       expectStatus(wild, "updated");
       if (wild.status !== "updated") return;
       expect(wild.decision.metrics.sigma).to.be.greaterThan(5 * calmSigma);
@@ -154,20 +167,20 @@ describe("keeper runner", function () {
       const nonce0 = await keeperNonce();
       for (let i = 0; i < 3; i++) {
         await writeRounds(ctx, 2, 600, CALM_MOVE / 2);
-        expectStatus(await runner.tick(), "skipped", "within-band");
+        expectStatus(await tickOne(runner), "skipped", "within-band");
       }
       expect(await keeperNonce()).to.equal(nonce0);
       expect(await onChainParams()).to.deep.equal(CALM_PARAMS);
-      expect(await runner.metrics.value("skew_keeper_skips_total", { reason: "within-band" })).to.equal(3);
+      expect(await runner.metrics.value("skew_keeper_decisions_total", { reason: "within-band" })).to.equal(3);
     });
 
     it("reads one-sided swap flow: tau falls and the max fee rises", async function () {
       await calmHistory(ctx);
       const runner = makeRunner();
-      expectStatus(await runner.tick(), "skipped", "within-band");
+      expectStatus(await tickOne(runner), "skipped", "within-band");
       for (let i = 0; i < 4; i++) await aliceSwaps(ctx, true, WAD); // sell 1 WETH, four times
       await writeRounds(ctx, 1, 60, CALM_MOVE); // keep the feed fresh
-      const r = await runner.tick();
+      const r = await tickOne(runner);
       expectStatus(r, "updated");
       if (r.status !== "updated") return;
       expect(r.decision.metrics.flow).to.equal(1);
@@ -183,20 +196,20 @@ describe("keeper runner", function () {
       await calmHistory(ctx);
       const runner = makeRunner();
       await volatileWalk(ctx);
-      const first = await runner.tick();
+      const first = await tickOne(runner);
       expectStatus(first, "updated");
       const nonce1 = await keeperNonce();
       const lastUpdate = Number((await ctx.pool.getState()).lastParamsUpdate);
 
       await volatileWalk(ctx, 3, 300); // 15 minutes later, still volatile
-      const early = await runner.tick();
+      const early = await tickOne(runner);
       expectStatus(early, "skipped", "too-soon");
-      expect(early.decision?.next.k).to.be.greaterThan((await onChainParams()).k); // it does want to move
+      expect(decisionOf(early)?.next.k).to.be.greaterThan((await onChainParams()).k); // it does want to move
       expect(await keeperNonce()).to.equal(nonce1);
 
       await time.increase(HOUR);
       await volatileWalk(ctx, 1, 60);
-      const later = await runner.tick();
+      const later = await tickOne(runner);
       expectStatus(later, "updated");
       const s = await ctx.pool.getState();
       expect(Number(s.lastParamsUpdate)).to.be.at.least(lastUpdate + HOUR);
@@ -209,7 +222,7 @@ describe("keeper runner", function () {
       await volatileWalk(ctx);
       await time.increase(2 * HOUR); // older than the pool's max age (1 h)
       const runner = makeRunner();
-      expectStatus(await runner.tick(), "skipped", "oracle-unavailable");
+      expectStatus(await tickOne(runner), "skipped", "oracle-unavailable");
       expect(await keeperUpdates(ctx)).to.equal(0);
     });
 
@@ -219,28 +232,27 @@ describe("keeper runner", function () {
       const log = new MemoryLog();
       const runner = makeRunner({ dryRun: true, logger: log.logger() });
       const nonce0 = await keeperNonce();
-      const r = await runner.tick();
+      const r = await tickOne(runner);
       expectStatus(r, "skipped", "dry-run");
-      expect(r.decision?.send).to.equal(true);
+      expect(decisionOf(r)?.send).to.equal(true);
       expect(eip.callsOf("eth_sendRawTransaction")).to.have.length(0);
-      expect(eip.callsOf("eth_estimateGas")).to.have.length(0);
       expect(await keeperNonce()).to.equal(nonce0);
       expect(await onChainParams()).to.deep.equal(CALM_PARAMS);
       expect((log.events("decision")[0] as { dryRun: boolean }).dryRun).to.equal(true);
       expect(r.status === "skipped" ? r.detail?.simulation : undefined).to.equal("ok"); // it would pass
-      expect(await runner.metrics.value("skew_keeper_skips_total", { reason: "dry-run" })).to.equal(1);
+      expect(await runner.metrics.value("skew_keeper_decisions_total", { reason: "dry-run" })).to.equal(1);
     });
 
     it("skips when the gas price is above the cap", async function () {
       await calmHistory(ctx);
       await volatileWalk(ctx);
       const runner = makeRunner({ gasPriceCap: 1n });
-      const r = await runner.tick();
+      const r = await tickOne(runner);
       expectStatus(r, "skipped", "gas-price-cap");
       expect(eip.callsOf("eth_sendRawTransaction")).to.have.length(0);
       // Under a generous cap it sends, with maxFeePerGas capped.
       const cap = 10n ** 12n;
-      const ok = await makeRunner({ gasPriceCap: cap }).tick();
+      const ok = await tickOne(makeRunner({ gasPriceCap: cap }));
       expectStatus(ok, "updated");
       if (ok.status !== "updated") return;
       const tx = await ethers.provider.getTransaction(ok.txHash);
@@ -258,7 +270,7 @@ describe("keeper runner", function () {
         },
       });
       const nonce0 = await keeperNonce();
-      const r = await runner.tick();
+      const r = await tickOne(runner);
       expectStatus(r, "skipped", "simulation-reverted");
       expect(r.status === "skipped" ? String(r.detail?.revert) : "").to.match(/^AccessControlUnauthorizedAccount/);
       expect(await keeperNonce()).to.equal(nonce0);
@@ -272,11 +284,13 @@ describe("keeper runner", function () {
       await ctx.pool.connect(ctx.admin).setMinInterval(0); // only the runner's re-read can stop a repeat
       const runner = makeRunner({
         // Another instance applies the very same decision first.
-        beforeApply: async (d) => {
+        beforeApply: async (decisions) => {
+          const d = decisions.get(ctx.poolAddress);
+          if (d === undefined) throw new Error("no decision for the pool");
           await ctx.pool.connect(ctx.keeper).setParams(d.next.k, d.next.baseFee, d.next.maxFee, d.next.tau);
         },
       });
-      const r = await runner.tick();
+      const r = await tickOne(runner);
       expectStatus(r, "skipped", "stale-decision");
       expect(r.status === "skipped" ? r.detail?.alreadyApplied : undefined).to.equal(true);
       expect(await keeperUpdates(ctx)).to.equal(1);
@@ -291,14 +305,14 @@ describe("keeper runner", function () {
 
       // Instance A sends and "crashes" before the confirmation (its wait times out).
       const a = makeRunner({ txTimeoutMs: 300 });
-      const sent = await a.tick();
-      expectStatus(sent, "tx-unconfirmed");
+      const sent = await tickOne(a);
+      expectStatus(sent, "tx-pending");
       expect(await a.metrics.value("skew_keeper_transactions_total", { outcome: "timeout" })).to.equal(1);
 
       // Instance B starts from scratch (new provider, wallet, caches) while A's transaction is pending.
       const b = newProvider();
       const runnerB = makeRunner({}, b.provider);
-      const waiting = await runnerB.tick();
+      const waiting = await tickOne(runnerB);
       expectStatus(waiting, "skipped", "pending-tx");
       expect(b.eip.callsOf("eth_sendRawTransaction")).to.have.length(0);
 
@@ -306,11 +320,11 @@ describe("keeper runner", function () {
       await network.provider.send("evm_mine", []);
       await network.provider.send("evm_setAutomine", [true]);
       expect(await keeperUpdates(ctx, fromBlock)).to.equal(1);
-      if (sent.status !== "tx-unconfirmed") return;
+      if (sent.status !== "tx-pending") return;
       expect(await onChainParams()).to.deep.equal(sent.decision.next);
       // B's next decision starts from the applied parameters (one more step), never repeats A's.
-      const afterRestart = await runnerB.tick();
-      expect(afterRestart.decision?.next.k).to.be.greaterThan(sent.decision.next.k);
+      const afterRestart = await tickOne(runnerB);
+      expect(decisionOf(afterRestart)?.next.k).to.be.greaterThan(sent.decision.next.k);
     });
 
     it("a crash after sending (confirmation lost) is followed by a fresh read, not a resend", async function () {
@@ -326,7 +340,7 @@ describe("keeper runner", function () {
       };
       let crashed = false;
       try {
-        await a.tick();
+        await tickOne(a);
       } catch {
         crashed = true;
       }
@@ -334,7 +348,7 @@ describe("keeper runner", function () {
       expect(await keeperUpdates(ctx)).to.equal(1); // the transaction itself went through
 
       const b = newProvider();
-      const r = await makeRunner({}, b.provider).tick();
+      const r = await tickOne(makeRunner({}, b.provider));
       expectStatus(r, "skipped", "too-soon");
       expect(b.eip.callsOf("eth_sendRawTransaction")).to.have.length(0);
       expect(await keeperUpdates(ctx)).to.equal(1);
@@ -383,46 +397,89 @@ describe("keeper runner", function () {
       await network.provider.send("evm_setAutomine", [false]);
     });
 
-    it("a cancelled update is reported, and the next tick re-reads and sends it afresh", async function () {
+    it("a transaction cancelled outside the keeper is reported, and the next tick re-reads and sends afresh", async function () {
       const runner = makeRunner({ txTimeoutMs: 20_000 });
-      const pending = runner.tick();
+      const pending = tickOne(runner);
       const tx = await sentUpdate(eip);
       await replace(tx, { to: ctx.keeper.address, data: "0x" }); // a wallet's "cancel"
       const r = await mineUntil(pending);
       expectStatus(r, "tx-failed");
-      expect(r.status === "tx-failed" ? r.detail.reason : undefined).to.equal("cancelled");
+      expect(r.status === "tx-failed" ? r.detail.outcome : undefined).to.equal("replaced-externally");
       expect(await keeperUpdates(ctx)).to.equal(0);
       expect(await runner.metrics.value("skew_keeper_errors_total", { kind: "tx" })).to.equal(1);
 
       await network.provider.send("evm_setAutomine", [true]);
-      expectStatus(await runner.tick(), "updated");
+      expectStatus(await tickOne(runner), "updated");
       expect(await keeperUpdates(ctx)).to.equal(1);
     });
 
-    it("a repriced update (same call, higher fee) counts as the update", async function () {
+    it("a transaction repriced outside the keeper (same call) lands once and is never sent again", async function () {
       const runner = makeRunner({ txTimeoutMs: 20_000 });
-      const pending = runner.tick();
+      const pending = tickOne(runner);
       const tx = await sentUpdate(eip);
       await replace(tx, { to: ctx.poolAddress, data: tx.data });
       const r = await mineUntil(pending);
-      expectStatus(r, "updated");
-      if (r.status !== "updated") return;
-      expect(r.txHash).to.not.equal(tx.hash);
-      expect(await onChainParams()).to.deep.equal(r.decision.next);
+      expectStatus(r, "tx-failed"); // the keeper's own hashes were not mined
+      if (r.status !== "tx-failed") return;
+      expect(await onChainParams()).to.deep.equal(r.decision.next); // but the same call was
       expect(await keeperUpdates(ctx)).to.equal(1);
+      await network.provider.send("evm_setAutomine", [true]);
+      expectStatus(await tickOne(runner), "skipped", "too-soon");
+      expect(eip.callsOf("eth_sendRawTransaction")).to.have.length(1);
     });
 
-    it("a dropped update times out; once the nonce is free again the next tick re-reads and resends", async function () {
-      const runner = makeRunner({ txTimeoutMs: 300 });
-      const pending = runner.tick();
+    it("a dropped update is re-broadcast at the same nonce with bumped fees, and lands once", async function () {
+      const runner = makeRunner({ txTimeoutMs: 300, bumpAfterMs: 0 });
+      const pending = tickOne(runner);
       const tx = await sentUpdate(eip);
       expect(await network.provider.send("hardhat_dropTransaction", [tx.hash])).to.equal(true);
-      expectStatus(await pending, "tx-unconfirmed");
+      expectStatus(await pending, "tx-pending");
+      expect(await runner.metrics.value("skew_keeper_pending_transactions")).to.equal(1);
       await network.provider.send("evm_setAutomine", [true]);
-      const r = await runner.tick();
-      expectStatus(r, "updated");
+      const fleet = await runner.tick();
+      expect(fleet.replacements).to.have.length(1);
+      // The replacement was mined before the decision was re-checked: the decision is dropped as stale.
+      const r = fleet.pools[0];
+      expectStatus(r, "skipped", "stale-decision");
+      expect(r.status === "skipped" ? r.detail?.alreadyApplied : undefined).to.equal(true);
       expect(await keeperUpdates(ctx)).to.equal(1);
-      expect(eip.callsOf("eth_sendRawTransaction")).to.have.length(2);
+      const raws = eip.callsOf("eth_sendRawTransaction").map((c) => Transaction.from(c.params[0] as string));
+      expect(raws).to.have.length(2);
+      expect(raws[1].nonce).to.equal(raws[0].nonce);
+      expect(raws[1].data).to.equal(raws[0].data);
+      expect(raws[1].maxFeePerGas ?? 0n).to.be.at.least(((raws[0].maxFeePerGas ?? 0n) * 1125n) / 1000n);
+      expect(await runner.metrics.value("skew_keeper_replacements_total")).to.equal(1);
+      expect(await runner.metrics.value("skew_keeper_updates_total")).to.equal(1);
+      expect(await runner.metrics.value("skew_keeper_pending_transactions")).to.equal(0);
+    });
+
+    it("a stuck update is replaced after the wait with ever higher fees, never above the cap", async function () {
+      const fee = await ethers.provider.getFeeData();
+      const cap = ((fee.maxFeePerGas ?? 0n) * 125n) / 100n; // one bump of 12.5 %, then one to the cap (+11 %)
+      const clock = new FakeClock();
+      const runner = makeRunner({ txTimeoutMs: 1, bumpAfterMs: 60_000, gasPriceCap: cap, clock });
+      expectStatus(await tickOne(runner), "tx-pending");
+      expect((await runner.tick()).replacements).to.have.length(0); // not waited long enough
+      const fees: bigint[] = [];
+      for (let i = 0; i < 3; i++) {
+        await clock.sleep(60_000);
+        const done = (await runner.tick()).replacements;
+        expect(done).to.have.length(1);
+        fees.push(done[0].fees.maxFeePerGas);
+      }
+      expect(fees[0]).to.be.greaterThan(fee.maxFeePerGas ?? 0n);
+      expect(fees[1]).to.equal(cap);
+      expect(fees[2]).to.equal(cap); // at the cap: the same transaction is broadcast again
+      const raws = eip.callsOf("eth_sendRawTransaction").map((c) => Transaction.from(c.params[0] as string));
+      expect(new Set(raws.map((t) => t.nonce)).size).to.equal(1);
+      for (const t of raws) expect(t.maxFeePerGas ?? 0n).to.be.at.most(cap);
+      await network.provider.send("evm_mine", []);
+      await network.provider.send("evm_setAutomine", [true]);
+      const after = await tickOne(runner);
+      expect(after.status).to.not.equal("tx-pending");
+      expect(await keeperUpdates(ctx)).to.equal(1);
+      expect(await runner.metrics.value("skew_keeper_updates_total")).to.equal(1);
+      expect(await runner.metrics.value("skew_keeper_replacements_total")).to.equal(2);
     });
   });
 
@@ -458,41 +515,38 @@ describe("keeper runner", function () {
 
     it("survives failures in the middle of a tick (log queries) without losing swaps", async function () {
       await calmHistory(ctx);
-      const reader = new ChainReader(SkewPool__factory.connect(ctx.poolAddress, provider), provider, {
-        logChunkBlocks: 3,
-      });
+      const reader = new FleetChainReader(provider, [ctx.poolAddress], { logChunkBlocks: 3 });
       const start = await ethers.provider.getBlockNumber();
       for (let i = 0; i < 5; i++) await aliceSwaps(ctx, i % 2 === 0, WAD / 10n);
-      const head = await ethers.provider.getBlockNumber();
-      const now = await time.latest();
+      const headBlock = await ethers.provider.getBlock("latest");
+      const head = { number: headBlock?.number ?? 0, hash: headBlock?.hash ?? "" };
+      const snaps = await readPoolStates(provider, [ctx.poolAddress], head.number);
       // First scan (3-block chunks from 5,000 blocks back): the second eth_getLogs fails.
       eip.failNext(1, ["eth_getLogs"], 1);
       let failed = false;
       try {
-        await reader.readSwaps(head, now, 6);
+        await reader.readSwaps(head, snaps);
       } catch {
         failed = true;
       }
       expect(failed).to.equal(true);
-      const read = await reader.readSwaps(head, now, 6);
-      const again = await reader.readSwaps(head, now, 6);
-      expect(read.swaps).to.have.length(5);
-      expect(again.swaps).to.have.length(5);
+      const read = await reader.readSwaps(head, snaps);
+      const again = await reader.readSwaps(head, snaps);
+      expect(read.swaps.get(ctx.poolAddress)).to.have.length(5);
+      expect(again.swaps.get(ctx.poolAddress)).to.have.length(5);
       expect(again.logCalls).to.equal(0); // nothing new to scan
       const ranges = eip.callsOf("eth_getLogs").map((c) => {
         const f = c.params[0] as { fromBlock: string; toBlock: string };
         return Number(f.toBlock) - Number(f.fromBlock) + 1;
       });
       expect(Math.max(...ranges)).to.be.at.most(3);
-      expect(read.toBlock).to.equal(head);
-      expect(start).to.be.lessThan(head);
+      expect(read.toBlock).to.equal(head.number);
+      expect(start).to.be.lessThan(head.number);
     });
 
     it("walks the feed back within its per-tick budget and then reads only new rounds", async function () {
       await calmHistory(ctx); // 48 rounds + the constructor's
-      const reader = new ChainReader(SkewPool__factory.connect(ctx.poolAddress, provider), provider, {
-        maxRoundCallsPerTick: 10,
-      });
+      const reader = new FleetChainReader(provider, [ctx.poolAddress], { maxRoundCallsPerTick: 10 });
       const feed = await ctx.feed.getAddress();
       const now = await time.latest();
       const first = await reader.readRounds(feed, now);
@@ -540,7 +594,7 @@ describe("keeper runner", function () {
     it("refuses an address without code, a non-pool, a pool outside the factory and the wrong chain", async function () {
       const codes: string[] = [];
       const attempt = async (pool: string, o: { factory?: string; chainId?: number } = {}): Promise<void> => {
-        const err = await makeRunner({ pool })
+        const err = await makeRunner({ pools: [pool] })
           .preflight(o)
           .then(
             () => undefined,
@@ -564,16 +618,16 @@ describe("keeper runner", function () {
   describe("metrics", function () {
     it("counts updates, skips by reason and errors, records the last update and serves them on 127.0.0.1", async function () {
       await calmHistory(ctx);
-      const metrics = new KeeperMetrics({ pool: ctx.poolAddress });
+      const metrics = new KeeperMetrics();
       const runner = makeRunner({ metrics });
-      await runner.tick(); // within band
+      await tickOne(runner); // within band
       await volatileWalk(ctx);
-      await runner.tick(); // update
+      await tickOne(runner); // update
       await volatileWalk(ctx, 2, 60);
-      await runner.tick(); // too soon
+      await tickOne(runner); // too soon
       expect(await metrics.value("skew_keeper_updates_total")).to.equal(1);
-      expect(await metrics.value("skew_keeper_skips_total", { reason: "within-band" })).to.equal(1);
-      expect(await metrics.value("skew_keeper_skips_total", { reason: "too-soon" })).to.equal(1);
+      expect(await metrics.value("skew_keeper_decisions_total", { reason: "within-band" })).to.equal(1);
+      expect(await metrics.value("skew_keeper_decisions_total", { reason: "too-soon" })).to.equal(1);
       expect(await metrics.value("skew_keeper_transactions_total", { outcome: "sent" })).to.equal(1);
       expect(await metrics.value("skew_keeper_transactions_total", { outcome: "confirmed" })).to.equal(1);
       const lastUpdate = Number((await ctx.pool.getState()).lastParamsUpdate);
@@ -587,7 +641,7 @@ describe("keeper runner", function () {
         expect(res.status).to.equal(200);
         const body = await res.text();
         expect(body).to.contain("skew_keeper_updates_total{pool=");
-        expect(body).to.match(/skew_keeper_skips_total\{[^}]*reason="too-soon"[^}]*\} 1\n/);
+        expect(body).to.match(/skew_keeper_decisions_total\{[^}]*reason="too-soon"[^}]*\} 1\n/);
         expect((await fetch(`http://127.0.0.1:${server.port}/other`)).status).to.equal(404);
       } finally {
         await server.close();
@@ -724,12 +778,16 @@ describe("keeper runner", function () {
           { RPC_URL: "http://x", KEEPER_PRIVATE_KEY: "0x1234" },
           /KEEPER_PRIVATE_KEY is not a valid/,
         ],
-        [["--network", "devnet"], {}, /--pool/],
+        [
+          ["--network", "devnet", "--deployments-dir", mkdtempSync(path.join(tmpdir(), "skew-empty-"))],
+          { RPC_URL: "http://x", KEEPER_PRIVATE_KEY: noRole },
+          /no pools: give --pool/,
+        ],
         [["--network", "devnet", "--pool", "x", "--interval", "-1"], {}, /--interval must be a positive number/],
       ];
       for (const [args, env, message] of cases) {
         const d = deps(env, log);
-        const code = await runCli([...args, "--once", "--deployments-dir", dir], d);
+        const code = await runCli(["--once", "--deployments-dir", dir, ...args], d);
         expect(code, args.join(" ")).to.equal(1);
         expect(d.stderrLines.join("\n"), args.join(" ")).to.match(message);
       }
