@@ -5,7 +5,17 @@ import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "artifacts/", "cache/", "typechain-types/", "coverage/", "dist/", "out/", "bench/out/"],
+    ignores: [
+      "node_modules/",
+      "artifacts/",
+      "cache/",
+      "typechain-types/",
+      "coverage/",
+      "dist/",
+      "app/dist/",
+      "out/",
+      "bench/out/",
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
