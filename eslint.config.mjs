@@ -5,18 +5,9 @@ import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
   {
-    ignores: [
-      "node_modules/",
-      "artifacts/",
-      "cache/",
-      "typechain-types/",
-      "coverage/",
-      "dist/",
-      "app/dist/",
-      "out/",
-      "bench/out/",
-    ],
+    ignores: ["node_modules/", "artifacts/", "cache/", "typechain-types/", "coverage/", "dist/", "out/", "bench/out/"],
   },
+  { ignores: ["app/dist/"] }, // the web app's build output
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
