@@ -106,9 +106,13 @@ export interface PoolStep {
   inventory: number;
   baseReserve: number;
   quoteReserve: number;
+  /** Signed inventory after the traders' orders, before the arbitrageur (the step's extreme). */
+  inventoryBeforeArbitrage: number;
   k: number;
   tau: number;
+  /** Fees in pips. */
   baseFee: number;
+  maxFee: number;
   keeperUpdated: boolean;
   /** What the keeper did this step ("updated", or why it skipped), when it ran. */
   keeperStatus?: string;
@@ -243,8 +247,12 @@ export class MarketDriver {
   /**
    * One step: advance the clock, move the true prices and publish the feeds, then the noise
    * orders, the one-sided flow and `extra` orders, then the arbitrage, then the keeper.
+   * `shocks` adds a log-move to a pool's true price this step (by pool name).
    */
-  async step(extra: { pool: string; side: SwapSide; usd: number }[] = []): Promise<StepReport> {
+  async step(
+    extra: { pool: string; side: SwapSide; usd: number }[] = [],
+    shocks: Record<string, number> = {},
+  ): Promise<StepReport> {
     const c = this.config;
     this.stepCount++;
     if (c.stepSeconds > 0) {
@@ -257,6 +265,7 @@ export class MarketDriver {
     for (const p of this.pools) {
       let move = s * this.rng.normal() - 0.5 * s * s;
       if (this.rng.bernoulli(c.jumpProbability)) move += c.jumpSigma * this.rng.normal();
+      move += shocks[p.name] ?? 0;
       p.truePrice *= Math.exp(move);
       if (Math.abs(p.truePrice / p.feedPrice - 1) >= c.feedDeviation || now - p.lastFeedTime >= c.feedHeartbeat) {
         await this.publish(p, p.truePrice, now);
@@ -280,6 +289,7 @@ export class MarketDriver {
       orders.push(await this.trade(this.pool(o.pool), "flow", o.side, o.usd, this.accounts.traders[0]));
 
     const states = await this.states();
+    const beforeArbitrage = states.map((st) => signedInventory(st.math));
     if (c.arbitrage) {
       for (const [i, p] of this.pools.entries()) {
         const st = states[i];
@@ -329,11 +339,13 @@ export class MarketDriver {
           feedPrice: p.feedPrice,
           mid: fromRaw(midPrice(m), 18),
           inventory: signedInventory(m),
+          inventoryBeforeArbitrage: beforeArbitrage[i],
           baseReserve: fromRaw(m.baseReserve, p.tokens.baseDecimals),
           quoteReserve: fromRaw(m.quoteReserve, p.tokens.quoteDecimals),
           k: fromRaw(m.k, 18),
           tau: fromRaw(m.tau, 18),
           baseFee: Number(m.baseFee),
+          maxFee: Number(m.maxFee),
           keeperUpdated: keeper.get(p.name) === "updated",
           keeperStatus: keeper.get(p.name),
         };
