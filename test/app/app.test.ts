@@ -52,6 +52,8 @@ describe("web app in a real browser", function () {
     await page.getByTestId("connect").click();
     await page.getByTestId("account").waitFor();
   };
+  /** The exact amount an `Amount` shows rounded. */
+  const exact = async (testId: string) => (await page.getByTestId(testId).getAttribute("data-exact")) ?? "";
   const shot = (name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
 
   before(async function () {
@@ -125,13 +127,13 @@ describe("web app in a real browser", function () {
     await open("swap");
     await connect();
     await page.getByTestId("amount").fill("1.5");
-    const quoted = (await page.getByTestId("quote-out").innerText()).split(" ")[0];
-    const minOut = (await page.getByTestId("min-out").innerText()).split(" ")[0];
+    const quoted = await exact("quote-out");
+    const minOut = await exact("min-out");
     expect(Number(minOut)).to.be.lessThan(Number(quoted));
     const before = await token("USDC").balanceOf(user);
     await page.getByTestId("swap").click();
     await page.getByTestId("swap-result").waitFor();
-    const received = await page.getByTestId("result-out").innerText();
+    const received = await exact("result-out");
     expect(received).to.equal(quoted);
     const after = await token("USDC").balanceOf(user);
     expect(formatUnits(after - before, 6).replace(/\.0$/, "")).to.equal(quoted);
@@ -145,8 +147,8 @@ describe("web app in a real browser", function () {
     await page.getByTestId("amount").fill("0.01");
     expect(await page.getByTestId("route").innerText()).to.equal("2 pools");
     expect(await page.getByTestId("hop").count()).to.equal(2);
-    const paid = Number((await page.getByTestId("quote-in").innerText()).split(" ")[0]);
-    const max = Number((await page.getByTestId("max-in").innerText()).split(" ")[0]);
+    const paid = Number(await exact("quote-in"));
+    const max = Number(await exact("max-in"));
     expect(paid).to.be.greaterThan(0);
     expect(max).to.be.greaterThan(paid);
   });
@@ -154,23 +156,25 @@ describe("web app in a real browser", function () {
   it("a deposit and a withdrawal change the shown position by the right amounts", async function () {
     await open("liquidity");
     await connect();
-    const shares = () => page.getByTestId("position-shares").innerText();
-    await page.waitForFunction(() => document.querySelector('[data-testid="position-shares"]')?.textContent === "0");
+    const shares = (raw: bigint) => formatUnits(raw, 18).replace(/\.0$/, "");
+    const shown = (v: string) =>
+      page.waitForFunction(
+        (x) => document.querySelector('[data-testid="position-shares"]')?.getAttribute("data-exact") === x,
+        v,
+      );
+    await shown("0");
     await page.getByTestId("deposit-base").fill("2");
     await page.getByTestId("deposit-shares").waitFor();
     await page.getByTestId("deposit").click();
     await page.getByTestId("deposit-result").waitFor();
-    const minted = parseUnits(await page.getByTestId("deposit-result-shares").innerText(), 18);
+    const minted = parseUnits(await exact("deposit-result-shares"), 18);
     const lp = SkewPool__factory.connect(pool("WETH/USDC"), provider);
     expect(await lp.balanceOf(user)).to.equal(minted);
-    await page.waitForFunction(
-      (v) => document.querySelector('[data-testid="position-shares"]')?.textContent === v,
-      formatUnits(minted, 18),
-    );
+    await shown(shares(minted));
     // Redeemable now equals the pool's own withdrawal quote for those shares.
     const state = await getPoolState(pool("WETH/USDC"), provider);
     const redeemBase = (minted * state.math.baseReserve) / state.totalSupply;
-    expect(parseUnits(await page.getByTestId("position-base").innerText(), 18)).to.equal(redeemBase);
+    expect(parseUnits(await exact("position-base"), 18)).to.equal(redeemBase);
     await shot("liquidity");
 
     const half = minted / 2n;
@@ -178,14 +182,11 @@ describe("web app in a real browser", function () {
     await page.getByTestId("withdraw-shares").fill(formatUnits(half, 18));
     await page.getByTestId("withdraw").click();
     await page.getByTestId("withdraw-result").waitFor();
-    expect(parseUnits(await page.getByTestId("withdraw-result-shares").innerText(), 18)).to.equal(half);
-    await page.waitForFunction(
-      (v) => document.querySelector('[data-testid="position-shares"]')?.textContent === v,
-      formatUnits(minted - half, 18),
-    );
+    expect(parseUnits(await exact("withdraw-result-shares"), 18)).to.equal(half);
+    await shown(shares(minted - half));
     expect(await lp.balanceOf(user)).to.equal(minted - half);
     expect(await token("WETH").balanceOf(user)).to.be.greaterThan(wethBefore);
-    expect(await shares()).to.equal(formatUnits(minted - half, 18));
+    expect(await exact("position-shares")).to.equal(shares(minted - half));
   });
 
   it("the history page charts the pool's events with keeper updates marked", async function () {

@@ -9,6 +9,7 @@ import { minOutWithSlippage, quoteDeposit, quoteWithdraw, SkewClient } from "@sk
 import type { DepositEvent, WithdrawEvent } from "@skew/sdk";
 import type { PageProps } from "../App";
 import { erc20 } from "../chain";
+import { Amount } from "../components/Amount";
 import { Notice } from "../components/Notice";
 import { explain } from "../explain";
 import type { Explained } from "../explain";
@@ -17,6 +18,10 @@ import { poolLogs, replayPosition } from "../position";
 import type { PositionHistory } from "../position";
 
 const SLIPPAGE_BPS = 50;
+
+/** A difference with its sign, "±0" when it rounds to zero. */
+const signed = (x: number, digits: number) =>
+  Math.abs(x) < 0.5 * 10 ** -digits ? "±0" : `${x > 0 ? "+" : ""}${fmt(x, digits)}`;
 
 export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
   const [poolAddress, setPoolAddress] = useState(chain.pools[0].address);
@@ -152,14 +157,13 @@ export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
           ) : (
             <dl className="stats">
               <dt>Shares</dt>
-              <dd data-testid="position-shares">{shares === null ? "…" : fmtRaw(shares, 18)}</dd>
+              <dd>{shares === null ? "…" : <Amount raw={shares} decimals={18} testId="position-shares" />}</dd>
               <dt>Share of pool</dt>
               <dd data-testid="position-pct">{fmt(pct, 4)} %</dd>
               <dt>Redeemable now</dt>
               <dd data-testid="position-tokens">
-                <span data-testid="position-base">{fmtRaw(now.baseOut, pool.base.decimals)}</span> {pool.base.symbol} +{" "}
-                <span data-testid="position-quote">{fmtRaw(now.quoteOut, pool.quote.decimals)}</span>{" "}
-                {pool.quote.symbol}
+                <Amount raw={now.baseOut} decimals={pool.base.decimals} testId="position-base" /> {pool.base.symbol} +{" "}
+                <Amount raw={now.quoteOut} decimals={pool.quote.decimals} testId="position-quote" /> {pool.quote.symbol}
               </dd>
               <dt>Value now</dt>
               <dd data-testid="position-value">
@@ -170,8 +174,7 @@ export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
                 {fmt(holdValue, 2)} {pool.quote.symbol}{" "}
                 {holdValue > 0 && (
                   <span className={nowValue >= holdValue ? "good" : "warn"}>
-                    ({nowValue >= holdValue ? "+" : ""}
-                    {fmt(nowValue - holdValue, 2)}, {fmt(((nowValue - holdValue) / holdValue) * 1e4, 1)} bp)
+                    ({signed(nowValue - holdValue, 2)}, {signed(((nowValue - holdValue) / holdValue) * 1e4, 1)} bp)
                   </span>
                 )}
               </dd>
@@ -180,8 +183,8 @@ export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
                 {fmt(feesValue, 2)} {pool.quote.symbol}{" "}
                 {history !== null && (
                   <span className="muted">
-                    ({fmtRaw(history.feesBase, pool.base.decimals)} {pool.base.symbol} +{" "}
-                    {fmtRaw(history.feesQuote, pool.quote.decimals)} {pool.quote.symbol})
+                    (<Amount raw={history.feesBase} decimals={pool.base.decimals} symbol={pool.base.symbol} /> +{" "}
+                    <Amount raw={history.feesQuote} decimals={pool.quote.decimals} symbol={pool.quote.symbol} />)
                   </span>
                 )}
               </dd>
@@ -208,14 +211,16 @@ export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
             <dl className="stats">
               <dt>Takes</dt>
               <dd>
-                {fmtRaw(depositQuote.quote.baseIn, pool.base.decimals)} {pool.base.symbol} +{" "}
-                {fmtRaw(depositQuote.quote.quoteIn, pool.quote.decimals)} {pool.quote.symbol}
+                <Amount raw={depositQuote.quote.baseIn} decimals={pool.base.decimals} symbol={pool.base.symbol} /> +{" "}
+                <Amount raw={depositQuote.quote.quoteIn} decimals={pool.quote.decimals} symbol={pool.quote.symbol} />
               </dd>
               <dt>Shares</dt>
-              <dd data-testid="deposit-shares">{fmtRaw(depositQuote.quote.shares, 18)}</dd>
+              <dd>
+                <Amount testId="deposit-shares" raw={depositQuote.quote.shares} decimals={18} />
+              </dd>
               <dt>At least</dt>
               <dd>
-                {fmtRaw(minOutWithSlippage(depositQuote.quote.shares, SLIPPAGE_BPS), 18)}{" "}
+                <Amount raw={minOutWithSlippage(depositQuote.quote.shares, SLIPPAGE_BPS)} decimals={18} />{" "}
                 <span className="muted">({SLIPPAGE_BPS} bp slippage)</span>
               </dd>
             </dl>
@@ -239,9 +244,9 @@ export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
           </button>
           {deposited !== null && (
             <Notice tone="ok" title="Deposited" testId="deposit-result">
-              {fmtRaw(deposited.baseIn, pool.base.decimals)} {pool.base.symbol} +{" "}
-              {fmtRaw(deposited.quoteIn, pool.quote.decimals)} {pool.quote.symbol} for{" "}
-              <span data-testid="deposit-result-shares">{fmtRaw(deposited.shares, 18)}</span> shares
+              <Amount raw={deposited.baseIn} decimals={pool.base.decimals} symbol={pool.base.symbol} /> +{" "}
+              <Amount raw={deposited.quoteIn} decimals={pool.quote.decimals} symbol={pool.quote.symbol} /> for{" "}
+              <Amount raw={deposited.shares} decimals={18} testId="deposit-result-shares" /> shares
             </Notice>
           )}
         </div>
@@ -260,11 +265,21 @@ export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
           </label>
           {withdrawQuote !== undefined && (
             <p className="muted" data-testid="withdraw-quote">
-              ≥ {fmtRaw(minOutWithSlippage(withdrawQuote.baseOut, SLIPPAGE_BPS), pool.base.decimals)} {pool.base.symbol}{" "}
-              + {fmtRaw(minOutWithSlippage(withdrawQuote.quoteOut, SLIPPAGE_BPS), pool.quote.decimals)}{" "}
-              {pool.quote.symbol} (quoted {fmtRaw(withdrawQuote.baseOut, pool.base.decimals)} +{" "}
-              {fmtRaw(withdrawQuote.quoteOut, pool.quote.decimals)}); withdrawals work even when paused or the oracle is
-              down
+              ≥{" "}
+              <Amount
+                raw={minOutWithSlippage(withdrawQuote.baseOut, SLIPPAGE_BPS)}
+                decimals={pool.base.decimals}
+                symbol={pool.base.symbol}
+              />{" "}
+              +{" "}
+              <Amount
+                raw={minOutWithSlippage(withdrawQuote.quoteOut, SLIPPAGE_BPS)}
+                decimals={pool.quote.decimals}
+                symbol={pool.quote.symbol}
+              />{" "}
+              (quoted <Amount raw={withdrawQuote.baseOut} decimals={pool.base.decimals} /> +{" "}
+              <Amount raw={withdrawQuote.quoteOut} decimals={pool.quote.decimals} />
+              ); withdrawals work even when paused or the oracle is down
             </p>
           )}
           <button
@@ -277,9 +292,9 @@ export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
           </button>
           {withdrawn !== null && (
             <Notice tone="ok" title="Withdrawn" testId="withdraw-result">
-              <span data-testid="withdraw-result-shares">{fmtRaw(withdrawn.shares, 18)}</span> shares for{" "}
-              {fmtRaw(withdrawn.baseOut, pool.base.decimals)} {pool.base.symbol} +{" "}
-              {fmtRaw(withdrawn.quoteOut, pool.quote.decimals)} {pool.quote.symbol}
+              <Amount raw={withdrawn.shares} decimals={18} testId="withdraw-result-shares" /> shares for{" "}
+              <Amount raw={withdrawn.baseOut} decimals={pool.base.decimals} symbol={pool.base.symbol} /> +{" "}
+              <Amount raw={withdrawn.quoteOut} decimals={pool.quote.decimals} symbol={pool.quote.symbol} />
             </Notice>
           )}
         </div>

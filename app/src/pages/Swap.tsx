@@ -19,10 +19,11 @@ import {
 import type { RouteQuote, SwapEvent } from "@skew/sdk";
 import type { PageProps } from "../App";
 import type { TokenInfo } from "../chain";
+import { Amount } from "../components/Amount";
 import { Notice } from "../components/Notice";
 import { explain } from "../explain";
 import type { Explained } from "../explain";
-import { fmt, fmtRaw, oraclePrice, pipsPct, wad, whole } from "../figures";
+import { fmt, oraclePrice, pipsPct, wad, whole } from "../figures";
 import { findRoute } from "../route";
 
 type Mode = "exactIn" | "exactOut";
@@ -197,12 +198,12 @@ export function Swap({ chain, states, wallet, refresh }: PageProps) {
           <h2>Quote</h2>
           <dl className="stats">
             <dt>You pay</dt>
-            <dd data-testid="quote-in">
-              {fmtRaw(quote.amountIn, tIn.decimals)} {tIn.symbol}
+            <dd>
+              <Amount testId="quote-in" raw={quote.amountIn} decimals={tIn.decimals} symbol={tIn.symbol} />
             </dd>
             <dt>You receive</dt>
-            <dd data-testid="quote-out">
-              {fmtRaw(quote.amountOut, tOut.decimals)} {tOut.symbol}
+            <dd>
+              <Amount testId="quote-out" raw={quote.amountOut} decimals={tOut.decimals} symbol={tOut.symbol} />
             </dd>
             <dt>Price</dt>
             <dd>
@@ -212,16 +213,18 @@ export function Swap({ chain, states, wallet, refresh }: PageProps) {
             {limit !== undefined && mode === "exactIn" && (
               <>
                 <dt>Minimum received</dt>
-                <dd data-testid="min-out">
-                  {fmtRaw(limit, tOut.decimals)} {tOut.symbol} <span className="muted">({bps} bp slippage)</span>
+                <dd>
+                  <Amount testId="min-out" raw={limit} decimals={tOut.decimals} symbol={tOut.symbol} />{" "}
+                  <span className="muted">({bps} bp slippage)</span>
                 </dd>
               </>
             )}
             {limit !== undefined && mode === "exactOut" && (
               <>
                 <dt>Maximum paid</dt>
-                <dd data-testid="max-in">
-                  {fmtRaw(limit, tIn.decimals)} {tIn.symbol} <span className="muted">({bps} bp slippage)</span>
+                <dd>
+                  <Amount testId="max-in" raw={limit} decimals={tIn.decimals} symbol={tIn.symbol} />{" "}
+                  <span className="muted">({bps} bp slippage)</span>
                 </dd>
               </>
             )}
@@ -258,8 +261,8 @@ export function Swap({ chain, states, wallet, refresh }: PageProps) {
                     <td>{fmt(oracle)}</td>
                     <td>{fmt((before / oracle - 1) * 1e4, 1)} bp</td>
                     <td data-testid="hop-fee">
-                      {pipsPct(h.feePips)} ({h.feePips.toString()} pips) = {fmtRaw(h.feeAmount, outToken.decimals)}{" "}
-                      {outToken.symbol}
+                      {pipsPct(h.feePips)} ({h.feePips.toString()} pips) ={" "}
+                      <Amount raw={h.feeAmount} decimals={outToken.decimals} symbol={outToken.symbol} />
                     </td>
                     <td>{fmt((after / before - 1) * 1e4, 1)} bp</td>
                   </tr>
@@ -292,8 +295,8 @@ export function Swap({ chain, states, wallet, refresh }: PageProps) {
       )}
       {done !== null && (
         <Notice tone="ok" title="Swap executed" testId="swap-result">
-          Paid <span data-testid="result-in">{fmtRaw(done.amountIn, tIn.decimals)}</span> {tIn.symbol}, received{" "}
-          <span data-testid="result-out">{fmtRaw(done.amountOut, tOut.decimals)}</span> {tOut.symbol}
+          Paid <Amount raw={done.amountIn} decimals={tIn.decimals} testId="result-in" /> {tIn.symbol}, received{" "}
+          <Amount raw={done.amountOut} decimals={tOut.decimals} testId="result-out" /> {tOut.symbol}
           {done.swaps.map((e, i) => (
             <div key={i} className="muted">
               hop {i + 1}: fee {e.feePips.toString()} pips, mid after {fmt(wad(e.midPriceAfter))}, imbalance after{" "}
