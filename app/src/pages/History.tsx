@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import type { PageProps } from "../App";
+import { Choice } from "../components/Choice";
 import { EChart } from "../components/EChart";
 import { Notice } from "../components/Notice";
 import { loadHistory } from "../history";
@@ -136,16 +137,14 @@ export function History({ chain, states }: PageProps) {
   return (
     <section>
       <h1>History</h1>
-      <label className="inline">
-        Pool
-        <select value={pool.address} onChange={(e) => setPoolAddress(e.target.value)} data-testid="history-pool">
-          {chain.pools.map((p) => (
-            <option key={p.address} value={p.address}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        label="Pool"
+        value={pool.address}
+        options={chain.pools}
+        onChange={setPoolAddress}
+        testId="history-pool"
+        inline
+      />
       {error !== null && (
         <Notice tone="error" title="Cannot load the history">
           {error}
@@ -162,22 +161,19 @@ export function History({ chain, states }: PageProps) {
       )}
       {options !== null && (
         <div className="charts">
-          <div className="panel">
-            <h2>Price</h2>
-            <EChart option={options.price} height={240} testId="chart-price" />
-          </div>
-          <div className="panel">
-            <h2>Signed inventory</h2>
-            <EChart option={options.inventory} height={200} testId="chart-inventory" />
-          </div>
-          <div className="panel">
-            <h2>Fee</h2>
-            <EChart option={options.fee} height={180} testId="chart-fee" />
-          </div>
-          <div className="panel">
-            <h2>Skew k</h2>
-            <EChart option={options.k} height={180} testId="chart-k" />
-          </div>
+          {(
+            [
+              ["Price", options.price, 240, "chart-price"],
+              ["Signed inventory", options.inventory, 200, "chart-inventory"],
+              ["Fee", options.fee, 180, "chart-fee"],
+              ["Skew k", options.k, 180, "chart-k"],
+            ] as const
+          ).map(([title, option, height, testId]) => (
+            <div className="panel" key={testId}>
+              <h2>{title}</h2>
+              <EChart option={option} height={height} testId={testId} />
+            </div>
+          ))}
         </div>
       )}
     </section>

@@ -10,6 +10,7 @@ import type { DepositEvent, WithdrawEvent } from "@skew/sdk";
 import type { PageProps } from "../App";
 import { erc20 } from "../chain";
 import { Amount } from "../components/Amount";
+import { Choice } from "../components/Choice";
 import { Notice } from "../components/Notice";
 import { explain } from "../explain";
 import type { Explained } from "../explain";
@@ -138,16 +139,14 @@ export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
   return (
     <section>
       <h1>Liquidity</h1>
-      <label className="inline">
-        Pool
-        <select value={pool.address} onChange={(e) => setPoolAddress(e.target.value)} data-testid="lp-pool">
-          {chain.pools.map((p) => (
-            <option key={p.address} value={p.address}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        label="Pool"
+        value={pool.address}
+        options={chain.pools}
+        onChange={setPoolAddress}
+        testId="lp-pool"
+        inline
+      />
 
       <div className="grid2">
         <div className="panel" data-testid="position">

@@ -20,6 +20,7 @@ import type { RouteQuote, SwapEvent } from "@skew/sdk";
 import type { PageProps } from "../App";
 import type { TokenInfo } from "../chain";
 import { Amount } from "../components/Amount";
+import { Choice } from "../components/Choice";
 import { Notice } from "../components/Notice";
 import { explain } from "../explain";
 import type { Explained } from "../explain";
@@ -36,7 +37,7 @@ interface Done {
 }
 
 export function Swap({ chain, states, wallet, refresh }: PageProps) {
-  const tokens = [...chain.tokens.values()];
+  const choices = [...chain.tokens.values()].map((t) => ({ address: t.address, name: t.symbol }));
   const first = chain.pools[0];
   const [tokenIn, setTokenIn] = useState(first.base.address);
   const [tokenOut, setTokenOut] = useState(first.quote.address);
@@ -142,26 +143,8 @@ export function Swap({ chain, states, wallet, refresh }: PageProps) {
             Buy exactly
           </button>
         </div>
-        <label>
-          From
-          <select value={tokenIn} onChange={(e) => setTokenIn(e.target.value)} data-testid="token-in">
-            {tokens.map((t) => (
-              <option key={t.address} value={t.address}>
-                {t.symbol}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          To
-          <select value={tokenOut} onChange={(e) => setTokenOut(e.target.value)} data-testid="token-out">
-            {tokens.map((t) => (
-              <option key={t.address} value={t.address}>
-                {t.symbol}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="From" value={tokenIn} options={choices} onChange={setTokenIn} testId="token-in" />
+        <Choice label="To" value={tokenOut} options={choices} onChange={setTokenOut} testId="token-out" />
         <label>
           {mode === "exactIn" ? `Amount of ${tIn.symbol} to sell` : `Amount of ${tOut.symbol} to buy`}
           <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" data-testid="amount" />
