@@ -14,9 +14,8 @@ import { deploymentPath } from "../sdk/deployments";
 import { intArg } from "./lib/demoArgs";
 import { deploy, loadDeployConfig } from "./lib/deploy";
 import { startLocalNode } from "./lib/localNode";
-import { DEFAULT_MARKET, MarketDriver } from "./lib/market";
+import { DEFAULT_MARKET, describeStep, MarketDriver } from "./lib/market";
 import { providerFor } from "./lib/network";
-import { describeStep } from "./market";
 
 interface Options {
   port: number;

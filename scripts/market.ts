@@ -7,8 +7,8 @@
 import { Command } from "commander";
 import { DEPLOYMENTS_DIR, loadDeployment } from "../sdk/deployments";
 import { choiceArg, intArg, numArg } from "./lib/demoArgs";
-import { DEFAULT_MARKET, MarketDriver } from "./lib/market";
-import type { MarketConfig, StepReport } from "./lib/market";
+import { DEFAULT_MARKET, describeStep, MarketDriver } from "./lib/market";
+import type { MarketConfig } from "./lib/market";
 import { connectJsonRpc, rpcUrl } from "./lib/network";
 
 interface Options {
@@ -25,20 +25,6 @@ interface Options {
   flowPool?: string;
   keeperEvery: number;
   arbitrage: boolean;
-}
-
-/** One line per step: every pool's price, mid, inventory and k, and what traded. */
-export function describeStep(r: StepReport): string {
-  const pools = r.pools
-    .map(
-      (p) =>
-        `${p.name} ${p.truePrice.toFixed(2)} (feed ${p.feedPrice.toFixed(2)}, mid ${p.mid.toFixed(2)}) inv ${(p.inventory * 100).toFixed(2)}% k ${p.k.toFixed(3)}${p.keeperUpdated ? " KEEPER UPDATE" : ""}`,
-    )
-    .join(" | ");
-  const done = r.orders.filter((o) => o.error === undefined);
-  const count = (kind: string) => done.filter((o) => o.kind === kind).length;
-  const failed = r.orders.length - done.length;
-  return `step ${r.step}: ${pools} | swaps ${count("noise")} noise, ${count("flow")} flow, ${count("arbitrage")} arb${failed ? `, ${failed} failed` : ""}`;
 }
 
 async function main(): Promise<void> {
@@ -100,9 +86,7 @@ async function main(): Promise<void> {
   provider.destroy();
 }
 
-if (require.main === module) {
-  main().catch((e: unknown) => {
-    console.error(`market: ${(e as Error).message}`);
-    process.exitCode = 1;
-  });
-}
+main().catch((e: unknown) => {
+  console.error(`market: ${(e as Error).message}`);
+  process.exitCode = 1;
+});

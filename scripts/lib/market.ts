@@ -139,6 +139,20 @@ interface MarketPool {
   keeper?: KeeperRunner;
 }
 
+/** One line per step: every pool's price, mid, inventory and k, and what traded. */
+export function describeStep(r: StepReport): string {
+  const pools = r.pools
+    .map(
+      (p) =>
+        `${p.name} ${p.truePrice.toFixed(2)} (feed ${p.feedPrice.toFixed(2)}, mid ${p.mid.toFixed(2)}) inv ${(p.inventory * 100).toFixed(2)}% k ${p.k.toFixed(3)}${p.keeperUpdated ? " KEEPER UPDATE" : ""}`,
+    )
+    .join(" | ");
+  const done = r.orders.filter((o) => o.error === undefined);
+  const count = (kind: string) => done.filter((o) => o.kind === kind).length;
+  const failed = r.orders.length - done.length;
+  return `step ${r.step}: ${pools} | swaps ${count("noise")} noise, ${count("flow")} flow, ${count("arbitrage")} arb${failed ? `, ${failed} failed` : ""}`;
+}
+
 /** The signed inventory of a pool's math: + long base, − short base, fraction of the target value. */
 export function signedInventory(math: PoolMath): number {
   const size = fromRaw(imbalance(math), 18);

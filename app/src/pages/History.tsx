@@ -47,7 +47,7 @@ export function History({ chain, states }: PageProps) {
       grid: { left: 64, right: 16, top: 36, bottom: 28 },
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      xAxis: { type: "time" },
+      xAxis: { type: "time", axisLabel: { hideOverlap: true } },
       yAxis: { type: "value", name: yName, scale: true, nameGap: 8 },
     });
     const tau = wad(s.params.tau) * 100;
