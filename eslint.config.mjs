@@ -18,6 +18,7 @@ export default tseslint.config(
     ],
   },
   { ignores: ["keeper/dist/"] }, // the skew-keeper bundle (npm run build:keeper)
+  { ignores: ["app/dist/"] }, // the web app's build output
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

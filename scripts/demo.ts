@@ -1,96 +1,103 @@
 /**
- * `npm run demo`: the whole Skew story on a local chain.
+ * `npm run demo`: the Skew story on a local chain, beside a constant-product pool.
  *
- * Starts `hardhat node` as a child process, deploys with the regular deploy code and config
- * (`scripts/config/localhost.json`), adds liquidity from three LPs through the SDK, then plays a
- * seeded market session: the ETH/USD feed follows a random walk (deviation + heartbeat, like
- * Chainlink), noise traders and an arbitrageur swap through the SDK client and router, and the
- * keeper runs its loop. At the end an LP withdraws. Prints progress and a summary, and writes a
- * chart (price vs pool mid, inventory, fee and k over time) and a JSON log under `out/demo/`.
+ * Starts `hardhat node`, deploys with the regular deploy code and config, adds liquidity from
+ * three LPs through the SDK (one with permits), then plays a seeded market with the market
+ * driver (`scripts/lib/market.ts`): feeds on a random walk, noise traders, the arbitrageur and
+ * the keeper. In the middle, a one-sided seller dumps WETH in bursts while the price slides:
+ * the pool's inventory goes long WETH past `tau` and the surge fee charges the seller. A
+ * constant-product pool with the same reserves and base fee meets the same orders and its own
+ * arbitrageur (`scripts/lib/demoBaseline.ts`). At the end an LP withdraws.
+ *
+ * Prints progress and a side-by-side summary; writes the chart (`out/demo/demo.svg`) and the
+ * data (`out/demo/demo.json`).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
-import { formatUnits, JsonRpcProvider, MaxUint256, parseUnits, Signer } from "ethers";
-import { KeeperRunner } from "../keeper/runner";
-import { silentLogger } from "../keeper/log";
+import { formatUnits, parseUnits } from "ethers";
+import type { JsonRpcProvider, Signer } from "ethers";
 import { SkewClient } from "../sdk/client";
 import { getPoolState } from "../sdk/state";
-import { midPrice, imbalance, PoolMath, SwapSide } from "../sdk/math";
-import { MockAggregator__factory, MockPermitERC20__factory, SkewPool__factory } from "../typechain-types";
-import { Rng } from "../sim/prng";
-import { bestArbitrage, inputFor } from "../sim/agents";
-import { SkewVenue } from "../sim/skew";
-import { lineChart, PALETTE } from "../sim/charts";
+import { MockPermitERC20__factory, SkewPool__factory } from "../typechain-types";
+import { CpBaseline } from "./lib/demoBaseline";
+import { emptyTally } from "./lib/demoBaseline";
+import { intArg, numArg } from "./lib/demoArgs";
+import { demoChart, summaryText } from "./lib/demoReport";
+import type { DemoPoint, DemoSummary, FeePoint } from "./lib/demoReport";
 import { deploy, loadDeployConfig } from "./lib/deploy";
 import { startLocalNode } from "./lib/localNode";
+import { DEFAULT_MARKET, MarketDriver } from "./lib/market";
+import type { MarketOrder } from "./lib/market";
 import { providerFor } from "./lib/network";
 
-const STEP_SECONDS = 300; // five minutes of market time per step
-const YEAR = 365 * 24 * 3600;
-const FEED_DEVIATION = 0.005;
-const FEED_HEARTBEAT = 3600;
-/** WETH/USDC decimals, as the simulator's agents want them. */
+const POOL = "WETH/USDC";
 const TOKENS = { baseDecimals: 18, quoteDecimals: 6 };
-/** The arbitrageur: one swap a step, worth doing above $2 of gas. */
 const ARB = { gasUsd: 2, maxTradesPerBlock: 1, sizeTol: 1e-5 };
+/** The sell-off: its share of the session, orders per step, and the price's slide per step. */
+const SELLOFF = { start: 0.46, end: 0.52, orders: 4, slide: -0.003 };
 
-interface Options {
+export interface DemoOptions {
   steps: number;
   seed: number;
   sigma: number;
-  out: string;
   keeperEvery: number;
+  selloffUsd: number;
+  cpFee: number;
+  out: string;
 }
 
-interface StepRecord {
-  step: number;
-  hours: number;
-  truePrice: number;
-  feedPrice: number;
-  poolMid: number;
-  imbalancePct: number;
-  baseReserve: number;
-  feePips: number;
-  k: number;
+/** The demo's command line; bad values are refused with a clear message. */
+export function demoCommand(): Command {
+  return new Command()
+    .name("demo")
+    .description("Run a seeded Skew market session on a local Hardhat node, beside a constant-product pool")
+    .option("--steps <n>", "market steps of five minutes (20 to 5000)", intArg(20, 5000), 144)
+    .option("--seed <n>", "random seed", intArg(0), 7)
+    .option("--sigma <x>", "annualised volatility of ETH (0 to 5)", numArg(0, 5), 0.8)
+    .option("--keeper-every <n>", "run the keeper every n steps", intArg(1, 1000), 3)
+    .option("--selloff-usd <x>", "one-sided selling per sell-off step, USD", numArg(0, 1e9), 1_500_000)
+    .option(
+      "--cp-fee <pips>",
+      "the constant-product pool's fee, pips (3000 = Uniswap V2's 0.30 %)",
+      intArg(0, 100_000),
+      3000,
+    )
+    .option("--out <dir>", "output folder", "out/demo");
 }
-
-const num = (x: bigint, decimals: number) => Number(formatUnits(x, decimals));
 
 async function main(): Promise<void> {
-  const opts = new Command()
-    .name("demo")
-    .description("Run a seeded Skew market session on a local Hardhat node")
-    .option("--steps <n>", "market steps of five minutes", (v) => parseInt(v, 10), 240)
-    .option("--seed <n>", "random seed", (v) => parseInt(v, 10), 7)
-    .option("--sigma <x>", "annualised volatility of ETH", parseFloat, 1.0)
-    .option("--keeper-every <n>", "run the keeper every n steps", (v) => parseInt(v, 10), 12)
-    .option("--out <dir>", "output folder", "out/demo")
-    .parse()
-    .opts<Options>();
+  const opts = demoCommand().parse().opts<DemoOptions>();
   const t0 = Date.now();
   console.log("Skew demo: starting a local Hardhat node…");
   const node = await startLocalNode();
-  const stop = async () => {
-    await node.stop();
-  };
-  process.once("SIGINT", () => void stop().then(() => process.exit(130)));
+  process.once("SIGINT", () => void node.stop().then(() => process.exit(130)));
   try {
-    await run(opts, node.url);
+    await run(opts, providerFor(node.url));
   } finally {
-    await stop();
+    await node.stop();
     console.log(`node stopped (pid ${node.pid}); demo took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
 }
 
-async function run(opts: Options, url: string): Promise<void> {
-  const provider = providerFor(url);
-  const signers = await Promise.all(Array.from({ length: 10 }, (_, i) => provider.getSigner(i)));
-  const [deployer, keeperSigner, lp1, lp2, lp3, ...rest] = signers;
-  const traders = rest.slice(0, 4);
-  const arb = rest[4];
+/** Value of a swap's fee (kept in its output token) at the true price. */
+function feeValue(o: MarketOrder, price: number): number {
+  const raw = o.feeAmount ?? 0n;
+  return o.side === "sellBase" ? Number(formatUnits(raw, 6)) : Number(formatUnits(raw, 18)) * price;
+}
 
-  // 1. Deploy with the same code and config as `npm run deploy -- --network localhost`.
+/** The arbitrageur's gain on a swap at the true price. */
+function swapGain(o: MarketOrder, price: number): number {
+  const base = (x: bigint) => Number(formatUnits(x, 18)) * price;
+  const quote = (x: bigint) => Number(formatUnits(x, 6));
+  const [i, out] = [o.amountIn ?? 0n, o.amountOut ?? 0n];
+  return o.side === "sellBase" ? quote(out) - base(i) : base(out) - quote(i);
+}
+
+async function run(opts: DemoOptions, provider: JsonRpcProvider): Promise<void> {
+  const signers = await Promise.all(Array.from({ length: 10 }, (_, i) => provider.getSigner(i)));
+  const [deployer, keeper, lp1, lp2, lp3, ...rest] = signers;
+
   console.log("\n1. Deploy");
   const record = await deploy({
     signer: deployer,
@@ -101,211 +108,171 @@ async function run(opts: Options, url: string): Promise<void> {
   const outDir = path.resolve(opts.out);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, "deployment.json"), JSON.stringify(record, null, 2));
-  const pool = record.pools["WETH/USDC"].address;
+  const pool = record.pools[POOL].address;
   const router = record.contracts.SkewRouter.address;
-  const aggregator = MockAggregator__factory.connect(record.contracts["ETH/USD aggregator"].address, deployer);
-  const weth = MockPermitERC20__factory.connect(record.contracts.WETH.address, deployer);
-  const usdc = MockPermitERC20__factory.connect(record.contracts.USDC.address, deployer);
-
-  // Fund everyone and approve the router once.
-  for (const s of [lp1, lp2, lp3, ...traders, arb]) {
-    const who = await s.getAddress();
-    await (await weth.mint(who, parseUnits("10000", 18))).wait();
-    await (await usdc.mint(who, parseUnits("20000000", 6))).wait();
-    await (await weth.connect(s).approve(router, MaxUint256)).wait();
-    await (await usdc.connect(s).approve(router, MaxUint256)).wait();
-  }
   const client = (s: Signer) => new SkewClient({ signer: s, router, slippageBps: 100 });
 
-  // 2. Liquidity from three LPs (the second signs permits instead of approvals).
   console.log("\n2. Liquidity");
-  const lpStart: { shares: bigint; base: bigint; quote: bigint }[] = [];
+  const lpStart: { base: bigint; quote: bigint }[] = [];
   for (const [i, s] of [lp1, lp2, lp3].entries()) {
+    const who = await s.getAddress();
     const base = parseUnits(String(100 * (i + 1)), 18);
     const quote = parseUnits(String(200_000 * (i + 1)), 6);
+    await (await MockPermitERC20__factory.connect(record.contracts.WETH.address, deployer).mint(who, base)).wait();
+    await (await MockPermitERC20__factory.connect(record.contracts.USDC.address, deployer).mint(who, quote)).wait();
     const r = await client(s).deposit(pool, base, quote, { permit: i === 1 });
-    lpStart.push({ shares: r.event.shares, base: r.event.baseIn, quote: r.event.quoteIn });
+    lpStart.push({ base: r.event.baseIn, quote: r.event.quoteIn });
     console.log(
-      `   LP${i + 1} deposited ${num(r.event.baseIn, 18)} WETH + ${num(r.event.quoteIn, 6)} USDC -> ${num(r.event.shares, 18).toFixed(2)} shares${i === 1 ? " (EIP-2612 permits)" : ""}`,
+      `   LP${i + 1} deposited ${formatUnits(r.event.baseIn, 18)} WETH + ${formatUnits(r.event.quoteIn, 6)} USDC ` +
+        `-> ${Number(formatUnits(r.event.shares, 18)).toFixed(2)} shares${i === 1 ? " (EIP-2612 permits, no approvals)" : ""}`,
     );
   }
 
-  // 3. The market session.
-  console.log(`\n3. Market session: ${opts.steps} steps of 5 min, sigma ${opts.sigma}, seed ${opts.seed}`);
-  const rng = new Rng(opts.seed, "demo");
-  const keeper = new KeeperRunner({
+  const market = await MarketDriver.create(
     provider,
-    signer: keeperSigner,
-    pools: [pool],
-    logger: silentLogger(),
-    intervalMs: 0,
-  });
-  const records: StepRecord[] = [];
-  let truePrice = 2000;
-  let feedPrice = 2000;
-  let lastFeedTime = (await provider.getBlock("latest"))!.timestamp;
-  let trades = 0;
-  let arbTrades = 0;
-  let volumeUsd = 0;
-  let feesUsd = 0;
-  let keeperUpdates = 0;
-  let lastFee = 0;
-  const stepSigma = opts.sigma * Math.sqrt(STEP_SECONDS / YEAR);
+    record,
+    { funder: deployer, traders: rest.slice(0, 4), arbitrageur: rest[4], keeper },
+    {
+      ...DEFAULT_MARKET,
+      seed: opts.seed,
+      sigma: opts.sigma,
+      keeperEvery: opts.keeperEvery,
+      feedDeviation: 0.005,
+      feedHeartbeat: 3600,
+    },
+  );
+  const start = await getPoolState(pool, provider);
+  const baseFeePips = Number(start.params.baseFee);
+  const cp = new CpBaseline(TOKENS, start.math.baseReserve, start.math.quoteReserve, BigInt(opts.cpFee), ARB);
+  let baseFeeNow = baseFeePips; // the keeper runs after the step's swaps
+  const skew = emptyTally();
+  const points: DemoPoint[] = [];
+  const fees: FeePoint[] = [];
+  const keeperHours: number[] = [];
+  const first = Math.floor(opts.steps * SELLOFF.start);
+  const last = Math.floor(opts.steps * SELLOFF.end);
+  const priceStart = market.truePrice(POOL);
 
+  console.log(
+    `\n3. Market: ${opts.steps} steps of 5 min, volatility ${opts.sigma}, seed ${opts.seed}; ` +
+      `a one-sided seller dumps $${opts.selloffUsd.toLocaleString("en-US")} of WETH per step in steps ${first + 1}-${last}`,
+  );
   for (let step = 1; step <= opts.steps; step++) {
-    await mine(provider, STEP_SECONDS);
-    const now = (await provider.getBlock("latest"))!.timestamp;
-    truePrice *= Math.exp(stepSigma * rng.normal() - 0.5 * stepSigma * stepSigma);
-    if (Math.abs(truePrice / feedPrice - 1) >= FEED_DEVIATION || now - lastFeedTime >= FEED_HEARTBEAT) {
-      feedPrice = truePrice;
-      lastFeedTime = now;
-      await (await aggregator.setAnswer(parseUnits(truePrice.toFixed(8), 8))).wait();
-    }
-
-    // Noise traders: a few orders, log-normal sizes around $5k, either side.
-    const orders = rng.uniform() < 0.7 ? 1 + rng.int(2) : 0;
-    for (let o = 0; o < orders; o++) {
-      const side: SwapSide = rng.uniform() < 0.5 ? "sellBase" : "sellQuote";
-      const usd = Math.min(200_000, rng.logNormal(Math.log(5000), 1));
-      const amount = inputFor(TOKENS, side, usd, truePrice);
-      try {
-        const r = await client(traders[rng.int(traders.length)]).swapExactIn({ pool, side }, amount);
-        const sw = r.swaps[0];
-        trades++;
-        volumeUsd += usd;
-        lastFee = Number(sw.feePips);
-        feesUsd += feeUsd(side, sw.feeAmount, truePrice);
-      } catch (e) {
-        console.log(`   step ${step}: a noise order failed: ${(e as Error).message.slice(0, 120)}`);
+    const selloff = step > first && step <= last && opts.selloffUsd > 0;
+    const burst = selloff
+      ? Array.from({ length: SELLOFF.orders }, () => ({
+          pool: POOL,
+          side: "sellBase" as const,
+          usd: opts.selloffUsd / SELLOFF.orders,
+        }))
+      : [];
+    const r = await market.step(burst, selloff ? { [POOL]: SELLOFF.slide } : {});
+    const p = r.pools.find((x) => x.name === POOL)!;
+    const hours = (step * DEFAULT_MARKET.stepSeconds) / 3600;
+    for (const o of r.orders.filter((x) => x.pool === POOL)) {
+      if (o.kind !== "arbitrage") cp.order(o.kind, o.side, o.usd, p.truePrice);
+      if (o.error !== undefined || o.feePips === undefined) continue;
+      const fee = feeValue(o, p.truePrice);
+      skew.swaps++;
+      skew.feesValue += fee;
+      skew.maxFeePips = Math.max(skew.maxFeePips, Number(o.feePips));
+      if (Number(o.feePips) > baseFeeNow) skew.surgeSwaps++;
+      skew.maxSurgePips = Math.max(skew.maxSurgePips, Number(o.feePips) - baseFeeNow);
+      if (o.kind === "flow") skew.flowFees += fee;
+      if (o.kind === "arbitrage") {
+        skew.arbitrageSwaps++;
+        skew.arbitrageProfit += swapGain(o, p.truePrice);
       }
+      fees.push({ hours, bp: Number(o.feePips) / 100, kind: o.kind });
     }
-
-    // The arbitrageur: the simulator's optimal arbitrage, quoted on the pool's on-chain state.
-    const state = await getPoolState(pool, provider);
-    const best = state.oracle.ok
-      ? bestArbitrage(new SkewVenue(state.math), truePrice, TOKENS, ARB, poolValueUsd(state.math, truePrice))
-      : null;
-    if (best) {
-      try {
-        const r = await client(arb).swapExactIn({ pool, side: best.fill.side }, best.fill.amountIn, {
-          slippageBps: 10,
-        });
-        const sw = r.swaps[0];
-        arbTrades++;
-        volumeUsd += best.trade.valueIn;
-        lastFee = Number(sw.feePips);
-        feesUsd += feeUsd(best.fill.side, sw.feeAmount, truePrice);
-      } catch (e) {
-        console.log(`   step ${step}: the arbitrage failed: ${(e as Error).message.slice(0, 120)}`);
-      }
-    }
-
-    // The keeper's loop, every hour of market time.
-    if (step % opts.keeperEvery === 0) {
-      const t = await keeper.tick();
-      if (t.pools[0].status === "updated") keeperUpdates++;
-    }
-
-    const s = await getPoolState(pool, provider);
-    records.push({
-      step,
-      hours: (step * STEP_SECONDS) / 3600,
-      truePrice,
-      feedPrice,
-      poolMid: num(midPrice(s.math), 18),
-      imbalancePct: num(imbalance(s.math), 18) * 100,
-      baseReserve: num(s.math.baseReserve, 18),
-      feePips: lastFee,
-      k: num(s.math.k, 18),
+    const cpInventoryPeak = cp.inventory(p.truePrice);
+    cp.arbitrage(p.truePrice);
+    baseFeeNow = p.baseFee;
+    if (p.keeperUpdated) keeperHours.push(hours);
+    points.push({
+      hours,
+      truePrice: p.truePrice,
+      feedPrice: p.feedPrice,
+      skewMid: p.mid,
+      cpMid: cp.mid(),
+      skewInventory: p.inventory,
+      skewInventoryPeak: p.inventoryBeforeArbitrage,
+      cpInventory: cp.inventory(p.truePrice),
+      cpInventoryPeak,
+      skewBase: p.baseReserve,
+      cpBase: cp.baseHeld(),
+      k: p.k,
+      tau: p.tau,
+      baseFeeBp: p.baseFee / 100,
+      maxFeeBp: p.maxFee / 100,
     });
-    if (step % 20 === 0 || step === opts.steps) {
-      const r = records[records.length - 1];
+    if (step % 12 === 0 || step === opts.steps || step === first + 1 || step === last) {
       console.log(
-        `   step ${String(step).padStart(4)}/${opts.steps}  ETH ${r.truePrice.toFixed(2)}  feed ${r.feedPrice.toFixed(2)}  ` +
-          `mid ${r.poolMid.toFixed(2)}  imbalance ${r.imbalancePct.toFixed(2)} %  k ${r.k.toFixed(2)}  trades ${trades}+${arbTrades} arb  keeper updates ${keeperUpdates}`,
+        `   step ${String(step).padStart(4)}/${opts.steps}${selloff ? " SELL-OFF" : "         "}  ETH ${p.truePrice.toFixed(2)}  feed ${p.feedPrice.toFixed(2)}  ` +
+          `mid ${p.mid.toFixed(2)}  inventory ${(p.inventoryBeforeArbitrage * 100).toFixed(2)} -> ${(p.inventory * 100).toFixed(2)} % (tau ${(p.tau * 100).toFixed(1)} %)  ` +
+          `fee ${(p.baseFee / 100).toFixed(1)}-${(p.maxFee / 100).toFixed(1)} bp, surge swaps ${skew.surgeSwaps}  k ${p.k.toFixed(3)}  keeper updates ${keeperHours.length}`,
       );
     }
   }
 
-  // 4. LP1 withdraws everything; compare with holding the deposit.
   console.log("\n4. Withdrawal");
+  const price = market.truePrice(POOL);
   const lp1Shares = await SkewPool__factory.connect(pool, provider).balanceOf(await lp1.getAddress());
+  const end = await getPoolState(pool, provider);
   const w = await client(lp1).withdraw(pool, lp1Shares);
-  const outValue = num(w.event.quoteOut, 6) + num(w.event.baseOut, 18) * truePrice;
-  const holdValue = num(lpStart[0].quote, 6) + num(lpStart[0].base, 18) * truePrice;
+  const value = (b: bigint, q: bigint) => Number(formatUnits(b, 18)) * price + Number(formatUnits(q, 6));
+  const out = value(w.event.baseOut, w.event.quoteOut);
+  const hold = value(lpStart[0].base, lpStart[0].quote);
   console.log(
-    `   LP1 withdrew ${num(w.event.baseOut, 18).toFixed(4)} WETH + ${num(w.event.quoteOut, 6).toFixed(2)} USDC ` +
-      `= $${outValue.toFixed(2)} vs $${holdValue.toFixed(2)} holding (${(((outValue - holdValue) / holdValue) * 1e4).toFixed(1)} bp)`,
+    `   LP1 withdrew ${Number(formatUnits(w.event.baseOut, 18)).toFixed(4)} WETH + ${Number(formatUnits(w.event.quoteOut, 6)).toFixed(2)} USDC ` +
+      `= $${out.toFixed(2)} vs $${hold.toFixed(2)} holding (${(((out - hold) / hold) * 1e4).toFixed(1)} bp)`,
   );
 
-  // 5. Summary and chart.
-  const baseSeries = records.map((r) => r.baseReserve);
-  const summary = {
+  const cpResult = cp.result(price);
+  const ks = points.map((x) => x.k);
+  const taus = points.map((x) => x.tau);
+  const summary: DemoSummary = {
     steps: opts.steps,
-    marketHours: (opts.steps * STEP_SECONDS) / 3600,
-    noiseTrades: trades,
-    arbitrageTrades: arbTrades,
-    volumeUsd: Math.round(volumeUsd),
-    feesToLpsUsd: Number(feesUsd.toFixed(2)),
-    lp1VsHoldingBp: Number((((outValue - holdValue) / holdValue) * 1e4).toFixed(2)),
-    keeperUpdates,
-    ethMove: `${records[0]?.truePrice.toFixed(2)} -> ${truePrice.toFixed(2)}`,
-    inventoryWethMinMax: [Math.min(...baseSeries), Math.max(...baseSeries)].map((x) => Number(x.toFixed(3))),
-    maxImbalancePct: Number(Math.max(...records.map((r) => r.imbalancePct)).toFixed(3)),
+    hours: (opts.steps * DEFAULT_MARKET.stepSeconds) / 3600,
+    seed: opts.seed,
+    sigma: opts.sigma,
+    priceStart,
+    priceEnd: price,
+    baseFeePips,
+    cpFeePips: opts.cpFee,
+    flowUsd: opts.selloffUsd * Math.max(0, last - first),
+    keeperUpdates: keeperHours.length,
+    kRange: [Math.min(...ks), Math.max(...ks)],
+    tauRange: [Math.min(...taus), Math.max(...taus)],
+    skew: {
+      tally: skew,
+      value: value(end.math.baseReserve, end.math.quoteReserve),
+      hold: value(start.math.baseReserve, start.math.quoteReserve),
+      maxInventory: Math.max(...points.map((x) => Math.max(Math.abs(x.skewInventory), Math.abs(x.skewInventoryPeak)))),
+    },
+    cp: {
+      tally: cp.tally,
+      ...cpResult,
+      maxInventory: Math.max(...points.map((x) => Math.max(Math.abs(x.cpInventory), Math.abs(x.cpInventoryPeak)))),
+    },
   };
-  console.log("\n5. Summary");
-  for (const [k, v] of Object.entries(summary)) console.log(`   ${k.padEnd(22)} ${JSON.stringify(v)}`);
+  console.log("\n5. Summary (whole pool, before LP1's withdrawal)\n");
+  console.log(summaryText(summary));
 
-  const xs = records.map((r) => r.hours);
-  const svg = lineChart({
-    title: `Skew demo: WETH/USDC pool, seed ${opts.seed}, sigma ${opts.sigma}`,
-    xLabel: "market time (hours)",
-    panels: [
-      {
-        yLabel: "USDC per WETH",
-        lines: [
-          { name: "true price", xs, ys: records.map((r) => r.truePrice), color: PALETTE[7] },
-          { name: "feed", xs, ys: records.map((r) => r.feedPrice), color: PALETTE[1], dash: "4 3" },
-          { name: "pool mid", xs, ys: records.map((r) => r.poolMid), color: PALETTE[0] },
-        ],
-      },
-      {
-        yLabel: "imbalance %",
-        lines: [{ name: "imbalance", xs, ys: records.map((r) => r.imbalancePct), color: PALETTE[2] }],
-        refY: 0,
-      },
-      {
-        yLabel: "last fee (bp)",
-        lines: [{ name: "fee", xs, ys: records.map((r) => r.feePips / 100), color: PALETTE[4] }],
-      },
-      { yLabel: "k", lines: [{ name: "k", xs, ys: records.map((r) => r.k), color: PALETTE[3] }] },
-    ],
-  });
   const chart = path.join(outDir, "demo.svg");
-  writeFileSync(chart, svg);
-  writeFileSync(path.join(outDir, "demo.json"), JSON.stringify({ summary, steps: records }, null, 2));
+  writeFileSync(
+    chart,
+    demoChart(points, fees, keeperHours, `Skew vs constant product on the same market: ${POOL}, seed ${opts.seed}`),
+  );
+  writeFileSync(path.join(outDir, "demo.json"), JSON.stringify({ summary, points, fees, keeperHours }, null, 2));
   console.log(`\nchart: ${path.relative(process.cwd(), chart)}`);
   console.log(`data:  ${path.relative(process.cwd(), path.join(outDir, "demo.json"))}`);
   provider.destroy();
 }
 
-/** Advances the node's clock and mines a block. */
-async function mine(provider: JsonRpcProvider, seconds: number): Promise<void> {
-  await provider.send("evm_increaseTime", [seconds]);
-  await provider.send("evm_mine", []);
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 }
-
-/** Value at the true price of a fee kept in a swap's output token (quote for sellBase). */
-function feeUsd(side: SwapSide, raw: bigint, truePrice: number): number {
-  return side === "sellBase" ? num(raw, TOKENS.quoteDecimals) : num(raw, TOKENS.baseDecimals) * truePrice;
-}
-
-/** The pool's reserves valued at the true price. */
-function poolValueUsd(p: PoolMath, truePrice: number): number {
-  return num(p.quoteReserve, TOKENS.quoteDecimals) + num(p.baseReserve, TOKENS.baseDecimals) * truePrice;
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
-});
