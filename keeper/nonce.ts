@@ -17,7 +17,7 @@
  *   and adopted (the pool they address waits for them); nonces the node does not show are cancelled
  *   after `bumpAfterMs` with a 0-value transfer to self, so later nonces can be mined.
  */
-import { getAddress, isError, keccak256 } from "ethers";
+import { BaseWallet, getAddress, isError, keccak256 } from "ethers";
 import type { Provider, Signer, TransactionReceipt, TransactionRequest } from "ethers";
 
 /** EIP-1559 fees of one transaction. */
@@ -363,13 +363,9 @@ export class NonceManager {
       chainId: (await this.provider.getNetwork()).chainId,
     };
     const populated = await this.signer.populateTransaction(request);
-    let raw: string | undefined;
-    try {
-      raw = await this.signer.signTransaction(populated);
-    } catch (err) {
-      // A node-held key (JsonRpcSigner) cannot sign without sending: it signs and sends in one call.
-      if (!isError(err, "UNSUPPORTED_OPERATION")) throw err;
-    }
+    // A local key signs here (the hash is known before the broadcast); a node-held key (JsonRpcSigner:
+    // most nodes refuse eth_signTransaction) signs and sends in one call.
+    const raw = this.signer instanceof BaseWallet ? await this.signer.signTransaction(populated) : undefined;
     tx.broadcastAt = this.now();
     try {
       if (raw === undefined) {

@@ -151,6 +151,16 @@ describe("keeper fleet", function () {
       expect(await runner.metrics.value("skew_keeper_updates_total", { pool: `P${i}` })).to.equal(1);
   });
 
+  it("works with a node-held key too (it signs and sends in one call)", async function () {
+    await calmHistory(ctx);
+    await volatileWalk(ctx);
+    const runner = makeRunner({ signer: ctx.keeper }); // Hardhat's signer: no local signing
+    const r = await runner.tick();
+    expect(r.pools.map((p) => p.status)).to.deep.equal(["updated", "updated", "updated"]);
+    expect(eip.callsOf("eth_sendRawTransaction")).to.have.length(0); // sent through the node's key
+    expect(await runner.metrics.value("skew_keeper_updates_total", { pool: "P1" })).to.equal(1);
+  });
+
   it("a rewound chain (head below the cursor, or another block at the cursor) drops the cursors and stale swaps", async function () {
     await calmHistory(ctx);
     const log = new MemoryLog();
