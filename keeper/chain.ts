@@ -51,6 +51,8 @@ export interface PoolSnapshot {
   paused: boolean;
   /** Imbalance, WAD (0 when the oracle is unusable: it needs the price). */
   imbalance: bigint;
+  /** A `k` the pool has queued until it reaches equilibrium (null when none): already asked for. */
+  pendingK: bigint | null;
 }
 
 /** Limits on what one tick reads. */
@@ -188,6 +190,7 @@ export function snapshotFromSdk(s: SdkPoolSnapshot, block: number | undefined): 
     oracleUpdatedAt: Number(s.oracle.updatedAt),
     paused: s.paused,
     imbalance: snapshotImbalance(s),
+    pendingK: s.pendingK,
   };
 }
 

@@ -29,6 +29,8 @@ export type DecisionLabel =
   | "dry-run"
   /** This pool's previous update is still pending (other pools are not held). */
   | "pending-tx"
+  /** The pool already queued the `k` the policy asks for (applied at equilibrium): nothing to resend. */
+  | "k-queued"
   /** The chain changed since the decision was read (parameters or last update moved): decide again. */
   | "stale-decision"
   /** The network's gas price is above the operator's cap. */
@@ -47,6 +49,7 @@ export const DECISION_LABELS: readonly DecisionLabel[] = [
   "oracle-unavailable",
   "dry-run",
   "pending-tx",
+  "k-queued",
   "stale-decision",
   "gas-price-cap",
   "simulation-reverted",
@@ -101,6 +104,7 @@ export class KeeperMetrics {
   readonly updates: Counter<PoolLabelName>;
   readonly txs: Counter<PoolLabelName | "outcome">;
   readonly pendingTxs: Gauge<PoolLabelName>;
+  readonly kQueued: Gauge<PoolLabelName>;
   readonly replacements: Counter<PoolLabelName>;
   readonly sigma: Gauge<PoolLabelName>;
   readonly flow: Gauge<PoolLabelName>;
@@ -219,6 +223,12 @@ export class KeeperMetrics {
       labelNames,
       registers,
     });
+    this.kQueued = new Gauge({
+      name: "skew_keeper_k_change_queued",
+      help: "1 while the pool holds a queued k change (applied when a swap reaches equilibrium), else 0.",
+      labelNames,
+      registers,
+    });
     this.replacements = new Counter({
       name: "skew_keeper_replacements_total",
       help: "Pending transactions replaced with bumped fees (or re-broadcast after a drop).",
@@ -269,6 +279,7 @@ export class KeeperMetrics {
     this.updates.inc(l, 0);
     for (const outcome of TX_OUTCOMES) this.txs.inc({ ...l, outcome }, 0);
     this.pendingTxs.set(l, 0);
+    this.kQueued.set(l, 0);
     this.replacements.inc(l, 0);
     this.sigma.set(l, 0);
     this.flow.set(l, 0);

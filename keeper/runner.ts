@@ -43,7 +43,7 @@ import { KeeperMetrics, labels } from "./metrics";
 import type { DecisionLabel, ErrorKind, SkipReason } from "./metrics";
 import { NonceManager } from "./nonce";
 import type { Fees, Replacement, SettledTx } from "./nonce";
-import { decide, PARAM_KEYS, PolicyInputError } from "./policy";
+import { changesBeyondBand, decide, PARAM_KEYS, PolicyInputError } from "./policy";
 import type { Decision, FlowSample, PolicyInput, PoolParams } from "./types";
 
 // ------------------------------------------------------------------ clock and backoff
@@ -304,8 +304,8 @@ export type PoolDecision =
 /**
  * THE decision of one pool, from its snapshot and market: the oracle must be usable, the pool's own
  * previous update must not be pending, then the policy decides. Every rule about whether to act lives
- * here: a change queued on the pool (the SDK's `pendingK`, once the snapshot carries it) is one more
- * early return with its own skip reason (add it to `DecisionLabel` so its series exists from start).
+ * here, including a `k` change the pool has queued until equilibrium (`pendingK`): when the policy asks
+ * for what is already queued, the pool is skipped as `k-queued` instead of being sent the same update.
  */
 export function decidePool(
   snap: PoolSnapshot,
@@ -328,6 +328,14 @@ export function decidePool(
   const decision = decide(input, policy); // PolicyInputError propagates: counted as "policy"
   if (!decision.send) return { kind: "skip", reason: decision.reason as SkipReason, decision };
   if (pendingTx) return { kind: "skip", reason: "pending-tx", decision };
+  // The pool queues a new k while it is away from equilibrium: once the queued value is what the
+  // policy asks for (within its band) and nothing else moves, resending would change nothing.
+  if (snap.pendingK !== null) {
+    const asked = { ...snap.params, k: snap.pendingK };
+    if (changesBeyondBand(decision.next, asked, snap.bounds, policy).length === 0) {
+      return { kind: "skip", reason: "k-queued", decision };
+    }
+  }
   return { kind: "send", decision };
 }
 
@@ -876,6 +884,7 @@ export class KeeperRunner {
     this.metrics.param.set({ ...l, param: "baseFee" }, Number(s.params.baseFee));
     this.metrics.param.set({ ...l, param: "maxFee" }, Number(s.params.maxFee));
     this.metrics.param.set({ ...l, param: "tau" }, Number(s.params.tau) / Number(WAD));
+    this.metrics.kQueued.set(l, s.pendingK === null ? 0 : 1);
   }
 
   /** Sets a pool's measurement gauges. */

@@ -65,10 +65,9 @@ export class FlowLog {
 }
 
 /**
- * Every keeper update the simulator makes goes through here: the one place where a pool rule
- * about how a parameter change takes effect belongs (e.g. a k change queued while the pool is
- * imbalanced and applied when a swap reaches equilibrium: set a pending k on the pool's state
- * here instead of k, and let the pool math apply it).
+ * Every keeper update the simulator makes goes through here; the pool's rule for how it takes effect
+ * (a k change queued while the pool is away from equilibrium, applied by the swap that reaches it)
+ * lives in `SkewVenue.setParams`, and the SDK math prices the queue exactly as the chain does.
  */
 export function applyKeeperParams(pool: SkewVenue, next: PoolParams): void {
   pool.setParams(next);

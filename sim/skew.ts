@@ -45,7 +45,13 @@ export function skewPool(
   };
 }
 
-/** The keeper-settable parameters of a pool. */
+/** `p` with `pendingK` queued (or no queue for null): the field is absent when nothing is queued. */
+function withQueuedK(p: PoolMath, pendingK: bigint | null): PoolMath {
+  const { pendingK: _old, ...rest } = p; // eslint-disable-line @typescript-eslint/no-unused-vars
+  return pendingK === null ? rest : { ...rest, pendingK };
+}
+
+/** The keeper-settable parameters of a pool (k: the one in force). */
 export function paramsOf(p: PoolMath): PoolParams {
   return { k: p.k, baseFee: p.baseFee, maxFee: p.maxFee, tau: p.tau };
 }
@@ -69,14 +75,18 @@ export class SkewVenue implements Venue<PoolMath> {
         amountOut: q.amountOut,
         feeAmount: q.feeAmount - q.protocolFee,
         feeInBase: side === "sellQuote",
-        after: {
-          ...this.state,
-          baseReserve: q.baseReserveAfter,
-          quoteReserve: q.quoteReserveAfter,
-          baseTarget: q.baseTargetAfter,
-          quoteTarget: q.quoteTargetAfter,
-          region: q.regionAfter,
-        },
+        after: withQueuedK(
+          {
+            ...this.state,
+            baseReserve: q.baseReserveAfter,
+            quoteReserve: q.quoteReserveAfter,
+            baseTarget: q.baseTargetAfter,
+            quoteTarget: q.quoteTargetAfter,
+            region: q.regionAfter,
+            k: q.kAfter,
+          },
+          q.pendingKAfter,
+        ),
       };
     } catch (e) {
       if (e instanceof InsufficientLiquidityError || e instanceof ZeroAmountError || e instanceof MathOverflowError) {
@@ -95,9 +105,16 @@ export class SkewVenue implements Venue<PoolMath> {
     this.state = { ...this.state, price: { num: answer, den: 10n ** BigInt(feedDecimals) } };
   }
 
-  /** The keeper's update lands. */
+  /**
+   * The keeper's update lands, as the pool stores it (contracts/pool/AdminLogic.sol `_storeParams`):
+   * fees and tau at once; k at once only at equilibrium, otherwise queued until a swap reaches it
+   * (a request equal to the k in force clears the queue).
+   */
   setParams(params: PoolParams): void {
-    this.state = { ...this.state, ...params };
+    const { k, ...rest } = params;
+    const s = { ...this.state, ...rest };
+    if (s.region === Region.ONE) this.state = withQueuedK({ ...s, k }, null);
+    else this.state = withQueuedK(s, k === s.k ? null : k);
   }
 
   midPrice(): number {

@@ -136,7 +136,6 @@ interface MarketPool {
   truePrice: number;
   feedPrice: number;
   lastFeedTime: number;
-  keeper?: KeeperRunner;
 }
 
 /** One line per step: every pool's price, mid, inventory and k, and what traded. */
@@ -183,6 +182,7 @@ export class MarketDriver {
     private readonly pools: MarketPool[],
     private readonly accounts: MarketAccounts,
     readonly config: MarketConfig,
+    private readonly keeper: KeeperRunner | undefined,
   ) {
     this.rng = new Rng(config.seed, "market");
   }
@@ -222,19 +222,20 @@ export class MarketDriver {
         truePrice: price,
         feedPrice: price,
         lastFeedTime: Math.min(now, Number(s.oracle.updatedAt)),
-        keeper:
-          accounts.keeper === undefined || config.keeperEvery <= 0
-            ? undefined
-            : new KeeperRunner({
-                provider,
-                signer: accounts.keeper,
-                pool: s.address,
-                logger: silentLogger(),
-                intervalMs: 0,
-              }),
       };
     });
     const router = record.contracts.SkewRouter.address;
+    // One keeper process serves the whole fleet with one key (one nonce manager), as in production.
+    const keeper =
+      accounts.keeper === undefined || config.keeperEvery <= 0
+        ? undefined
+        : new KeeperRunner({
+            provider,
+            signer: accounts.keeper,
+            pools: pools.map((p) => ({ name: p.name, address: p.address })),
+            logger: silentLogger(),
+            intervalMs: 0,
+          });
     const tokens = new Set(states.flatMap((s) => [s.base, s.quote]));
     for (const who of [...accounts.traders, accounts.arbitrageur]) {
       const address = await who.getAddress();
@@ -245,7 +246,7 @@ export class MarketDriver {
         await (await token.connect(who).approve(router, MaxUint256)).wait();
       }
     }
-    return new MarketDriver(provider, router, pools, accounts, config);
+    return new MarketDriver(provider, router, pools, accounts, config, keeper);
   }
 
   /** The pools' names. */
@@ -331,12 +332,9 @@ export class MarketDriver {
     }
 
     const keeper = new Map<string, string>();
-    if (c.keeperEvery > 0 && this.stepCount % c.keeperEvery === 0) {
-      for (const p of this.pools) {
-        if (p.keeper === undefined) continue;
-        const t = await p.keeper.tick();
-        keeper.set(p.name, t.status === "skipped" ? `skipped: ${t.reason}` : t.status);
-      }
+    if (this.keeper !== undefined && c.keeperEvery > 0 && this.stepCount % c.keeperEvery === 0) {
+      const tick = await this.keeper.tick();
+      for (const t of tick.pools) keeper.set(t.name, t.status === "skipped" ? `skipped: ${t.reason}` : t.status);
     }
 
     const after = await this.states();

@@ -296,6 +296,24 @@ describe("keeper runner", function () {
       expect(await keeperUpdates(ctx)).to.equal(1);
     });
 
+    it("does not resend a k the pool has queued until equilibrium", async function () {
+      await calmHistory(ctx);
+      await aliceSwaps(ctx, true, 10n ** 18n); // the pool leaves equilibrium: a new k will be queued
+      await volatileWalk(ctx);
+      await ctx.pool.connect(ctx.admin).setMinInterval(0); // only the queue can stop a repeat
+      const runner = makeRunner();
+      const first = await tickOne(runner);
+      expectStatus(first, "updated");
+      const state = await ctx.pool.getState();
+      expect(state.kPending).to.equal(true);
+      expect(state.params.k).to.equal(CALM_PARAMS.k); // still the old k in force
+      const again = await tickOne(runner);
+      expectStatus(again, "skipped", "k-queued");
+      expect(decisionOf(again)?.next.k).to.equal(state.pendingK);
+      expect(await keeperUpdates(ctx)).to.equal(1);
+      expect(await runner.metrics.value("skew_keeper_k_change_queued", {})).to.equal(1);
+    });
+
     it("a restart while the update is pending does not send it again", async function () {
       await calmHistory(ctx);
       await volatileWalk(ctx);

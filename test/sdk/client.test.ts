@@ -19,7 +19,7 @@ import {
 import { sideToSolidity } from "../../sdk/tx";
 import { MockERC20__factory } from "../../typechain-types/factories/contracts/test/MockERC20__factory";
 import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, world } from "../helpers/sdkFixture";
-import { createPool, seedPool } from "../helpers/sdkEnv";
+import { createSeededPool } from "../helpers/sdkEnv";
 import type { World } from "../helpers/sdkFixture";
 
 const client = (w: World, signer = w.alice) => new SkewClient({ signer, router: w.router, slippageBps: 50 });
@@ -165,13 +165,12 @@ describe("SkewClient with a Wallet, a NonceManager and a JSON-RPC signer", funct
     const w = await world();
     const base = await new MockERC20__factory(w.admin).deploy("Plain Base", "PB", 18);
     const quote = await new MockERC20__factory(w.admin).deploy("Plain Quote", "PQ", 6);
-    const pool = await createPool(w.core, w.admin, {
-      base: await base.getAddress(),
-      quote: await quote.getAddress(),
-      feed: await w.ethFeed.getAddress(),
-    });
-    const seed = (t: typeof base) => t as unknown as Parameters<typeof seedPool>[2];
-    await seedPool(pool, w.bob, seed(base), seed(quote), 1000n * E18, 3_000_000n * E6);
+    const pool = await createSeededPool(
+      w.core,
+      w.admin,
+      { base: await base.getAddress(), quote: await quote.getAddress(), feed: await w.ethFeed.getAddress() },
+      { baseAmount: 1000n * E18, quoteAmount: 3_000_000n * E6, to: w.bob.address },
+    );
     return { w, base, quote, pool, poolAddress: await pool.getAddress() };
   }
 
