@@ -307,6 +307,9 @@ describe("keeper runner", function () {
       const state = await ctx.pool.getState();
       expect(state.kPending).to.equal(true);
       expect(state.params.k).to.equal(CALM_PARAMS.k); // still the old k in force
+      // Freeze the fees and tau (zero steps): the only change the policy still wants is the queued k.
+      const kStep = (await ctx.pool.getState()).steps.k;
+      await ctx.pool.connect(ctx.admin).setSteps({ k: kStep, baseFee: 0n, maxFee: 0n, tau: 0n });
       const again = await tickOne(runner);
       expectStatus(again, "skipped", "k-queued");
       expect(decisionOf(again)?.next.k).to.equal(state.pendingK);
