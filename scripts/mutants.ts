@@ -11,7 +11,12 @@ export interface Mutant {
   what: string;
   find: string;
   replace: string;
+  /** Why the flip cannot change any result (proved by reading the code); such mutants are listed, not run. */
+  equivalent?: string;
 }
+
+const TAU_TIE =
+  "at surplusAfter * WAD == tau * value the surge branch adds mulDiv(maxFee - baseFee, 0, ..., up) = 0: the fee is baseFee either way (for tau < 1e18, which the pool enforces)";
 
 const FULL = "contracts/libraries/FullMath.sol";
 const SKEW = "contracts/libraries/SkewMath.sol";
@@ -198,6 +203,7 @@ export const MUTANTS: Mutant[] = [
     what: "surgeFee: surge starts at tau (<= becomes <)",
     find: "if (surplusAfter * WAD <= tau * value) return baseFee;",
     replace: "if (surplusAfter * WAD < tau * value) return baseFee;",
+    equivalent: TAU_TIE,
   },
   {
     id: "S20",
@@ -499,6 +505,7 @@ export const MUTANTS: Mutant[] = [
     what: "surgeFee: surge starts at tau (<= becomes <)",
     find: "if (u256(surplusAfter * WAD) <= u256(tau * value)) return baseFee;",
     replace: "if (u256(surplusAfter * WAD) < u256(tau * value)) return baseFee;",
+    equivalent: TAU_TIE,
   },
   {
     id: "D09",

@@ -186,10 +186,14 @@ async function main(): Promise<void> {
     .opts<{ only?: string; runs: string; list?: boolean; out: string }>();
 
   const only = opts.only?.split(",").map((s) => s.trim());
-  const mutants = only ? MUTANTS.filter((m) => only.includes(m.id)) : MUTANTS;
-  const stale = staleMutants(mutants);
+  const listed = only ? MUTANTS.filter((m) => only.includes(m.id)) : MUTANTS;
+  const equivalents = listed.filter((m) => m.equivalent !== undefined);
+  const mutants = listed.filter((m) => m.equivalent === undefined);
+  const stale = staleMutants(listed);
   if (opts.list) {
-    for (const m of mutants) console.log(`${m.id.padEnd(5)} ${m.file.padEnd(36)} ${m.what}`);
+    for (const m of listed) {
+      console.log(`${m.id.padEnd(5)} ${m.file.padEnd(36)} ${m.what}${m.equivalent ? " (equivalent)" : ""}`);
+    }
   }
   if (stale.length > 0) {
     console.error(`stale mutants (fix their snippets in scripts/mutants.ts):\n  ${stale.join("\n  ")}`);
@@ -260,6 +264,7 @@ async function main(): Promise<void> {
   }
   const stillborn = results.filter((r) => r.verdict === "stillborn");
   if (stillborn.length > 0) console.log(`stillborn (did not compile): ${stillborn.map((r) => r.id).join(", ")}`);
+  for (const m of equivalents) console.log(`equivalent, not run: ${m.id} ${m.what}: ${m.equivalent}`);
   console.log(survivors.length === 0 ? "no survivors" : "survivors:");
   for (const r of survivors) console.log(`  ${r.id.padEnd(5)} ${r.file}: ${r.what}`);
   mkdirSync(path.dirname(path.resolve(ROOT, opts.out)), { recursive: true });

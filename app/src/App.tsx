@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { getPoolStates } from "@skew/sdk";
 import type { PoolSnapshot } from "@skew/sdk";
-import { connectWallet, loadChain } from "./chain";
+import { connectWallet, injectedWallet, loadChain } from "./chain";
 import type { Chain, Wallet } from "./chain";
 import { loadConfig } from "./config";
 import { Notice } from "./components/Notice";
@@ -72,6 +72,21 @@ export function App() {
     const t = setInterval(() => void refresh(), REFRESH_MS);
     return () => clearInterval(t);
   }, [chain, refresh]);
+
+  // A wallet that switches account or chain drops the connection; connecting again picks up the new one.
+  useEffect(() => {
+    const w = injectedWallet() as
+      | { on?: (e: string, f: () => void) => void; removeListener?: (e: string, f: () => void) => void }
+      | undefined;
+    if (w?.on === undefined) return;
+    const drop = () => setWallet(null);
+    w.on("accountsChanged", drop);
+    w.on("chainChanged", drop);
+    return () => {
+      w.removeListener?.("accountsChanged", drop);
+      w.removeListener?.("chainChanged", drop);
+    };
+  }, []);
 
   const connect = async () => {
     try {

@@ -41,6 +41,7 @@ describe("README SDK examples", function () {
 
   it("quote-and-swap: quotes equal the pool's views, the client's swap pays what it reports", async function () {
     const w = await loadFixture(world);
+    await mine(1); // a reverted snapshot sits in the past of the next block: bring "latest" to now
     const lines: string[] = [];
     const { sell, buy } = await quoteWethUsdc(ethers.provider, w.a.ethPool, (m) => lines.push(m));
     const viewSell = await w.ethPool.quoteExactIn(0, E18);
@@ -66,6 +67,7 @@ describe("README SDK examples", function () {
 
   it("route-and-watch: a permit route WETH -> USDC -> WBTC, seen by the swap watcher", async function () {
     const w = await loadFixture(world);
+    await mine(1); // a reverted snapshot sits in the past of the next block: bring "latest" to now
     const seen: string[] = [];
     const stop = await watchSwaps(ethers.provider, w.a.btcPool, (m) => seen.push(m));
     const before = await w.wbtc.balanceOf(w.alice.address);
