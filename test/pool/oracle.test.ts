@@ -83,7 +83,9 @@ describe("SkewPool oracle", function () {
 
   it("rejects a round dated in the future", async function () {
     const ctx = await loadFixture(seededPoolFixture);
-    const future = BigInt(await time.latest()) + 1000n;
+    // Far enough ahead that the next block is still earlier, however long ago the fixture's snapshot was
+    // taken (Hardhat dates new blocks by the wall clock, so a slow suite can pass a near "future").
+    const future = BigInt(await time.latest()) + 1_000_000n;
     await ctx.aggregator.setRound(9n, PRICE, future, future, 9n);
     expect((await ctx.pool.getState()).oracleOk).to.equal(false);
     await expectOracleError(ctx, "OracleUpdateInFuture", [future, anyUint]);
