@@ -158,15 +158,13 @@ export function quoteExactOut(
 }
 
 /**
- * The snapshot a swap leaves behind: reserves, targets and region from the quote, the k in force
- * and the queued k after it, the protocol fee added to the owed fees. Use it to quote several
- * swaps in a row on one pool.
+ * The pricing state a swap leaves behind (what the pool stores): reserves, targets and region from
+ * the quote, the k in force after it, and the queued k (`pendingK` absent when none).
  */
-export function applySwap(state: PoolSnapshot, quote: SdkSwapQuote & { side: SwapSide }): PoolSnapshot {
-  const owedBase = quote.side === "sellQuote" ? quote.protocolFee : 0n;
-  const owedQuote = quote.side === "sellBase" ? quote.protocolFee : 0n;
+export function mathAfterSwap(p: PoolMath, quote: SdkSwapQuote): PoolMath {
+  const { pendingK: _queued, ...rest } = p; // eslint-disable-line @typescript-eslint/no-unused-vars
   const math: PoolMath = {
-    ...state.math,
+    ...rest,
     baseReserve: quote.baseReserveAfter,
     quoteReserve: quote.quoteReserveAfter,
     baseTarget: quote.baseTargetAfter,
@@ -174,11 +172,20 @@ export function applySwap(state: PoolSnapshot, quote: SdkSwapQuote & { side: Swa
     region: quote.regionAfter,
     k: quote.kAfter,
   };
-  if (quote.pendingKAfter === null) delete math.pendingK;
-  else math.pendingK = quote.pendingKAfter;
+  return quote.pendingKAfter === null ? math : { ...math, pendingK: quote.pendingKAfter };
+}
+
+/**
+ * The snapshot a swap leaves behind: reserves, targets and region from the quote, the k in force
+ * and the queued k after it, the protocol fee added to the owed fees. Use it to quote several
+ * swaps in a row on one pool.
+ */
+export function applySwap(state: PoolSnapshot, quote: SdkSwapQuote & { side: SwapSide }): PoolSnapshot {
+  const owedBase = quote.side === "sellQuote" ? quote.protocolFee : 0n;
+  const owedQuote = quote.side === "sellBase" ? quote.protocolFee : 0n;
   return {
     ...state,
-    math,
+    math: mathAfterSwap(state.math, quote),
     params: { ...state.params, k: quote.kAfter },
     pendingK: quote.pendingKAfter,
     protocolFees: { base: state.protocolFees.base + owedBase, quote: state.protocolFees.quote + owedQuote },

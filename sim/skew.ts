@@ -14,6 +14,7 @@ import {
   type PoolMath,
   type SwapSide,
 } from "../sdk/math";
+import { mathAfterSwap } from "../sdk/quote";
 import type { PoolParams } from "../keeper/types";
 import type { Fill, Tokens, Venue } from "./venue";
 
@@ -75,18 +76,7 @@ export class SkewVenue implements Venue<PoolMath> {
         amountOut: q.amountOut,
         feeAmount: q.feeAmount - q.protocolFee,
         feeInBase: side === "sellQuote",
-        after: withQueuedK(
-          {
-            ...this.state,
-            baseReserve: q.baseReserveAfter,
-            quoteReserve: q.quoteReserveAfter,
-            baseTarget: q.baseTargetAfter,
-            quoteTarget: q.quoteTargetAfter,
-            region: q.regionAfter,
-            k: q.kAfter,
-          },
-          q.pendingKAfter,
-        ),
+        after: mathAfterSwap(this.state, q),
       };
     } catch (e) {
       if (e instanceof InsufficientLiquidityError || e instanceof ZeroAmountError || e instanceof MathOverflowError) {

@@ -1,27 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { PoolMath, Region, SwapSide, WAD } from "../../sdk/math";
+import { PoolMath, Region, WAD } from "../../sdk/math";
+import type { VectorCase } from "../../spec/model/vector";
 
-/** One exact-math case from spec/vectors/swaps.json (see its README). */
-export interface VectorCase {
-  state: {
-    base: string;
-    quote: string;
-    region: "A" | "B" | "ONE";
-    baseTarget: string;
-    quoteTarget: string;
-    priceWad: string;
-    kWad: string;
-    baseFeePips: number;
-    maxFeePips: number;
-    tauWad: string;
-    baseDecimals: number;
-    quoteDecimals: number;
-  };
-  side: SwapSide;
-  amountIn: string;
-  expect: { revert: string } | { feePips: number; netOutFloor: string; grossOut: string };
-}
+/** One exact-math case of spec/vectors/ (the format the exact model reads and writes; see its README). */
+export type { VectorCase };
 
 export const VECTORS_PATH = path.resolve(__dirname, "../../spec/vectors/swaps.json");
 
