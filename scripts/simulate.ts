@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     .option("--scenarios <names>", `comma-separated subset of: ${all.join(", ")}`)
     .option("--policy <json>", "keeper policy config overrides (JSON; default: the study's policy, sim/scenarios.ts)")
     .option("--no-front-runner", "leave out the next-round front-runner (what a perfect defence would be worth)")
+    .option("--k-immediate", "apply the keeper's k at once, as before the equilibrium queue (to measure what it costs)")
     .option("--no-pure-lvr", "skip the no-noise runs that separate pure LVR from back-running")
     .option("--jobs <n>", "worker threads", int("jobs", 1), Math.max(1, os.availableParallelism()))
     .option("--out <dir>", "output directory", "sim/out")
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       policy?: string;
       pureLvr: boolean;
       frontRunner: boolean;
+      kImmediate?: boolean;
       jobs: number;
       out: string;
     }>();
@@ -57,7 +59,8 @@ async function main(): Promise<void> {
   for (const w of wanted) if (!all.includes(w)) throw new InvalidArgumentError(`unknown scenario ${w}`);
   const scenarios = studyScenarios(o.blocks)
     .filter((s) => wanted.includes(s.name))
-    .map((s) => (o.frontRunner ? s : { ...s, cfg: { ...s.cfg, frontRunner: undefined } }));
+    .map((s) => (o.frontRunner ? s : { ...s, cfg: { ...s.cfg, frontRunner: undefined } }))
+    .map((s) => (o.kImmediate === true ? { ...s, cfg: { ...s.cfg, kChange: "immediate" as const } } : s));
   const seed = o.seed ?? (o.tuning === true ? TUNING_SEED : OUT_OF_SAMPLE_SEED);
   const policy = parsePolicyConfig(o.policy === undefined ? { ...STUDY_POLICY } : JSON.parse(o.policy));
   process.stderr.write(

@@ -33,6 +33,11 @@ export interface SimConfig extends MarketConfig {
   competitor?: CompetitorConfig;
   /** The next-round front-runner (none: absent). */
   frontRunner?: { gasUsd: number };
+  /**
+   * How a keeper's new k takes effect: "equilibrium" (the pool's rule: queued while the pool is away
+   * from equilibrium) or "immediate" (the rule before issue 10, kept to measure what the queue costs).
+   */
+  kChange?: "equilibrium" | "immediate";
   /** Record a time series point every this many blocks (0 = no series). */
   recordEvery: number;
 }
@@ -90,7 +95,10 @@ function makePool(
 ): { skew: SkewVenue | null; pool: Venue<unknown> } {
   switch (strategy.kind) {
     case "skew": {
-      const skew = new SkewVenue(skewPool(cfg.tokens, init.base, init.quote, answer0, feedDecimals, strategy.params));
+      const skew = new SkewVenue(
+        skewPool(cfg.tokens, init.base, init.quote, answer0, feedDecimals, strategy.params),
+        cfg.kChange ?? "equilibrium",
+      );
       return { skew, pool: skew as Venue<unknown> };
     }
     case "cp":

@@ -61,7 +61,14 @@ export function paramsOf(p: PoolMath): PoolParams {
 export class SkewVenue implements Venue<PoolMath> {
   state: PoolMath;
 
-  constructor(initial: PoolMath) {
+  /**
+   * @param kChange How the keeper's k takes effect: as the pool does ("equilibrium", the default) or,
+   *   to measure what that rule costs, at once ("immediate", the rule before it).
+   */
+  constructor(
+    initial: PoolMath,
+    readonly kChange: "equilibrium" | "immediate" = "equilibrium",
+  ) {
     this.state = initial;
   }
 
@@ -103,7 +110,7 @@ export class SkewVenue implements Venue<PoolMath> {
   setParams(params: PoolParams): void {
     const { k, ...rest } = params;
     const s = { ...this.state, ...rest };
-    if (s.region === Region.ONE) this.state = withQueuedK({ ...s, k }, null);
+    if (s.region === Region.ONE || this.kChange === "immediate") this.state = withQueuedK({ ...s, k }, null);
     else this.state = withQueuedK(s, k === s.k ? null : k);
   }
 

@@ -64,13 +64,9 @@ export function feeNow(s: PoolSnapshot): { pips: bigint; surge: boolean } {
 /** Seconds since the feed's latest round, at the snapshot's block. */
 export const oracleAge = (s: PoolSnapshot): number => Number(s.blockTimestamp - s.oracle.updatedAt);
 
-/**
- * Parameter changes announced and not yet in force. Skew's `PoolSnapshot` gains
- * `pendingK: bigint | null` in a later SDK; until then the field is read if present.
- */
+/** The `k` the pool has queued until it reaches equilibrium (null when none; DESIGN.md §3). */
 export function pendingK(s: PoolSnapshot): bigint | null {
-  const v = (s as PoolSnapshot & { pendingK?: bigint | null }).pendingK;
-  return v === undefined ? null : v;
+  return s.pendingK;
 }
 
 /** Pips as a percentage string (500 pips = 0.05 %). */

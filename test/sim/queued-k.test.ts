@@ -55,4 +55,16 @@ describe("sim: a k change waits for equilibrium", function () {
     expect(venue.state.k).to.equal(newK);
     expect(venue.state.pendingK).to.equal(undefined);
   });
+
+  it("the pre-queue rule (kept to measure the queue's cost) applies k at once anywhere", function () {
+    const pool = fresh().state;
+    const venue = new SkewVenue(pool, "immediate");
+    const sell = venue.quote("sellBase", 10n ** 18n);
+    if (sell === null) throw new Error("no fill");
+    venue.apply(sell);
+    expect(venue.state.region).to.equal(Region.B);
+    applyKeeperParams(venue, { ...paramsOf(venue.state), k: WAD / 5n });
+    expect(venue.state.k).to.equal(WAD / 5n);
+    expect(venue.state.pendingK).to.equal(undefined);
+  });
 });
