@@ -171,9 +171,13 @@ describe("packed packages installed in an empty project", function () {
 
   before(async function () {
     project = mkdtempSync(path.join(tmpdir(), "skew-consumer-"));
-    const { stdout } = await run("npm", ["pack", "-w", "abi", "-w", "sdk", "--json", "--pack-destination", project], {
-      cwd: ROOT,
-    });
+    const { stdout } = await run(
+      "npm",
+      ["pack", "-w", "abi", "-w", "sdk", "-w", "keeper", "--json", "--pack-destination", project],
+      {
+        cwd: ROOT,
+      },
+    );
     for (const p of JSON.parse(stdout) as Packed[]) packed[p.name] = p;
     writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }) + "\n");
     const deps = [
@@ -301,6 +305,33 @@ describe("packed packages installed in an empty project", function () {
     expect(out.unknownPool).to.equal("UnknownPool"); // the router's own error
     // raised inside the pool (not an error the router's Solidity declares), decoded with the router's ABI
     expect(out.poolError).to.equal("InsufficientShares");
+  });
+
+  it("the skew-keeper binary runs from its installed package: one dry-run tick over the record's pools", async function () {
+    const files = packed["@skew/keeper"].files.map((f) => f.path);
+    expect(files).to.include("dist/skew-keeper.js");
+    expect(
+      files.some((f) => f.endsWith(".ts")),
+      "no TypeScript sources shipped",
+    ).to.equal(false);
+    const bin = path.join(project, "node_modules", ".bin", "skew-keeper");
+    const t0 = Date.now();
+    const { stdout } = await run(bin, ["--network", "localhost", "--once", "--dry-run"], {
+      cwd: project,
+      env: { ...process.env, RPC_URL: node.url },
+      timeout: 120_000,
+    });
+    console.log(
+      `      skew-keeper --once --dry-run from the installed package: ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const tick = lines.find((l) => l.event === "tick");
+    expect(tick, "a tick summary line").to.not.equal(undefined);
+    expect(tick?.pools).to.equal(Object.keys(record.pools).length);
   });
 
   it("TypeScript finds the declarations with node16 resolution", async function () {
