@@ -320,8 +320,10 @@ function curveExactIn(o: Oriented, p: PoolMath, a: bigint): CurveMove {
     const rest = a - toEq;
     if (rest === 0n) return { ...base, grossOut: surplus, tInAfter: tUp, longIsIn: false, reachedEq: true };
     const r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), kBeyond(p), true);
-    if (r2 === 0n || r2 >= o.tOut) throw new InsufficientLiquidityError();
-    return { ...base, grossOut: surplus + (o.tOut - r2), tInAfter: tUp, longIsIn: true, reachedEq: true };
+    if (r2 === 0n) throw new InsufficientLiquidityError();
+    // Dust past equilibrium (DESIGN §7): the rest pays nothing more, it is not refused.
+    const beyond = r2 < o.tOut ? o.tOut - r2 : 0n;
+    return { ...base, grossOut: surplus + beyond, tInAfter: tUp, longIsIn: true, reachedEq: true };
   }
   // The output side is short (or the pool is at ONE) and falls further from its target.
   const one = p.region === Region.ONE;
@@ -330,9 +332,11 @@ function curveExactIn(o: Oriented, p: PoolMath, a: bigint): CurveMove {
   const tDown = one ? o.rOut : outTarget(o, p, false);
   const k = one ? kBeyond(p) : p.k;
   const r2 = solveReserve(tUp, o.rOut, convert(a, p.price, o.inIsBase, false), k, true);
-  if (r2 === 0n || r2 >= o.rOut) throw new InsufficientLiquidityError();
+  if (r2 === 0n) throw new InsufficientLiquidityError();
+  // Dust (DESIGN §7): an input too small to move the reserve by a unit quotes 0, which the pool's
+  // swap refuses as InsufficientOutput; only draining the reserve is refused here.
   return {
-    grossOut: o.rOut - r2,
+    grossOut: r2 < o.rOut ? o.rOut - r2 : 0n,
     tInBefore: tIn,
     tOutBefore: tDown,
     tInAfter: tIn,
