@@ -41,6 +41,8 @@ const GROUPS: Record<"math" | "liquidity", Group> = {
       "test/math/library.test.ts",
       "test/math/properties.test.ts",
       "test/math/vectors.test.ts",
+      "test/math/dust.test.ts",
+      "test/math/crossing-edge.test.ts",
       "test/spec/exact-oracle.test.ts",
     ],
   },
@@ -48,7 +50,7 @@ const GROUPS: Record<"math" | "liquidity", Group> = {
     name: "liquidity",
     sources: "contracts",
     locate: (f) => f,
-    tests: ["test/pool/liquidity.test.ts"],
+    tests: ["test/pool/liquidity.test.ts", "test/math/rescale.test.ts"],
   },
 };
 

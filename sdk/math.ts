@@ -133,7 +133,7 @@ export function shortTarget(reserve: bigint, surplus: bigint, k: bigint, up: boo
 export function legWad(t: bigint, r1: bigint, r2: bigint, k: bigint, up: boolean): bigint {
   const delta = r1 > r2 ? r1 - r2 : r2 - r1;
   const curved = mulDiv(u256(delta * k), u256(t * t), u256(r1 * r2), up);
-  return u256(delta * (WAD - k) + curved);
+  return u256(delta * u256(WAD - k) + curved);
 }
 
 /**
@@ -143,10 +143,10 @@ export function legWad(t: bigint, r1: bigint, r2: bigint, k: bigint, up: boolean
  */
 export function solveReserve(t: bigint, r1: bigint, pay: bigint, k: bigint, falling: boolean): bigint {
   const curved = mulDiv(u256(k * t), t, u256(r1 * WAD), false);
-  const linear = mulDiv(WAD - k, r1, WAD, true);
+  const linear = mulDiv(u256(WAD - k), r1, WAD, true);
   const pos = falling ? u256(pay + curved) : curved;
   const neg = falling ? linear : u256(linear + pay);
-  const c = mulDiv(u256(t * t), u256(4n * (WAD - k) * k), WAD * WAD, pos <= neg);
+  const c = mulDiv(u256(t * t), u256(4n * u256(WAD - k) * k), WAD * WAD, pos <= neg);
   if (pos > neg) {
     // b > 0: R = 2 k t^2 / (b + sqrt(b^2 + c))
     const b = pos - neg;
@@ -157,7 +157,7 @@ export function solveReserve(t: bigint, r1: bigint, pay: bigint, k: bigint, fall
   if (k === WAD) throw new InsufficientLiquidityError();
   const nb = neg - pos;
   const top = u256(nb + sqrtSquarePlus(nb, c, true));
-  return mulDiv(top, WAD, 2n * (WAD - k), true);
+  return mulDiv(top, WAD, u256(2n * (WAD - k)), true);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -253,16 +253,16 @@ export function surgeFee(
   if (surplusAfter <= surplusBefore) return baseFee;
   if (u256(surplusAfter * WAD) <= u256(tau * value)) return baseFee;
   if (maxFee <= baseFee) return baseFee;
-  const extra = mulDiv(maxFee - baseFee, surplusAfter * WAD - tau * value, u256((WAD - tau) * value), true);
-  const fee = baseFee + extra;
+  const extra = mulDiv(maxFee - baseFee, surplusAfter * WAD - tau * value, u256(u256(WAD - tau) * value), true);
+  const fee = u256(baseFee + extra);
   return fee < maxFee ? fee : maxFee;
 }
 
 /** Marginal price of base in WAD (whole quote per whole base) at reserves and targets. */
 function midAt(b: bigint, q: bigint, b0: bigint, q0: bigint, price: Price, k: bigint): bigint {
   const ref = mulDiv(price.num, WAD, price.den, false);
-  if (b < b0) return mulDiv(ref, u256(WAD - k + mulDiv(u256(k * b0), b0, u256(b * b), false)), WAD, false);
-  if (q < q0) return mulDiv(ref, WAD, u256(WAD - k + mulDiv(u256(k * q0), q0, u256(q * q), false)), false);
+  if (b < b0) return mulDiv(ref, u256(u256(WAD - k) + mulDiv(u256(k * b0), b0, u256(b * b), false)), WAD, false);
+  if (q < q0) return mulDiv(ref, WAD, u256(u256(WAD - k) + mulDiv(u256(k * q0), q0, u256(q * q), false)), false);
   return ref;
 }
 
@@ -320,8 +320,10 @@ function curveExactIn(o: Oriented, p: PoolMath, a: bigint): CurveMove {
     const rest = a - toEq;
     if (rest === 0n) return { ...base, grossOut: surplus, tInAfter: tUp, longIsIn: false, reachedEq: true };
     const r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), kBeyond(p), true);
-    if (r2 === 0n || r2 >= o.tOut) throw new InsufficientLiquidityError();
-    return { ...base, grossOut: surplus + (o.tOut - r2), tInAfter: tUp, longIsIn: true, reachedEq: true };
+    if (r2 === 0n) throw new InsufficientLiquidityError();
+    // Dust past equilibrium (DESIGN §7): the rest pays nothing more, it is not refused.
+    const beyond = r2 < o.tOut ? o.tOut - r2 : 0n;
+    return { ...base, grossOut: surplus + beyond, tInAfter: tUp, longIsIn: true, reachedEq: true };
   }
   // The output side is short (or the pool is at ONE) and falls further from its target.
   const one = p.region === Region.ONE;
@@ -330,9 +332,11 @@ function curveExactIn(o: Oriented, p: PoolMath, a: bigint): CurveMove {
   const tDown = one ? o.rOut : outTarget(o, p, false);
   const k = one ? kBeyond(p) : p.k;
   const r2 = solveReserve(tUp, o.rOut, convert(a, p.price, o.inIsBase, false), k, true);
-  if (r2 === 0n || r2 >= o.rOut) throw new InsufficientLiquidityError();
+  if (r2 === 0n) throw new InsufficientLiquidityError();
+  // Dust (DESIGN §7): an input too small to move the reserve by a unit quotes 0, which the pool's
+  // swap refuses as InsufficientOutput; only draining the reserve is refused here.
   return {
-    grossOut: o.rOut - r2,
+    grossOut: r2 < o.rOut ? o.rOut - r2 : 0n,
     tInBefore: tIn,
     tOutBefore: tDown,
     tInAfter: tIn,
@@ -405,7 +409,7 @@ function exactIn(
   const feePips = surgeFee(surplusBefore, surplusAfter, value, p.baseFee, p.maxFee, p.tau);
 
   const grossOut = m.grossOut / o.scaleOut;
-  const amountOut = mulDiv(m.grossOut, PIPS - feePips, u256(PIPS * o.scaleOut), false);
+  const amountOut = mulDiv(m.grossOut, u256(PIPS - feePips), u256(PIPS * o.scaleOut), false);
   const feeAmount = grossOut - amountOut;
   const protocolFee = mulDiv(feeAmount, p.protocolShare, PIPS, false);
 

@@ -257,8 +257,9 @@ library SkewMath {
                 return m;
             }
             uint256 r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), p.kNext, true);
-            if (r2 == 0 || r2 >= o.tOut) revert InsufficientLiquidity();
-            m.grossOut = surplus + (o.tOut - r2);
+            if (r2 == 0) revert InsufficientLiquidity();
+            // Dust past equilibrium (DESIGN §7): the rest pays nothing more, it is not refused.
+            m.grossOut = surplus + (r2 < o.tOut ? o.tOut - r2 : 0);
             m.longIsIn = true;
             return m;
         }
@@ -268,8 +269,10 @@ library SkewMath {
         uint256 up = one ? o.rOut : outTarget(o, p, true);
         uint256 k = one ? p.kNext : p.k;
         uint256 r = solveReserve(up, o.rOut, convert(a, p.price, o.inIsBase, false), k, true);
-        if (r == 0 || r >= o.rOut) revert InsufficientLiquidity();
-        m.grossOut = o.rOut - r;
+        if (r == 0) revert InsufficientLiquidity();
+        // Dust (DESIGN §7): an input too small to move the reserve by a unit quotes 0, which the
+        // pool's swap refuses as InsufficientOutput; only draining the reserve is refused here.
+        m.grossOut = r < o.rOut ? o.rOut - r : 0;
         m.tInBefore = tIn;
         m.tOutBefore = one ? o.rOut : outTarget(o, p, false);
         m.tInAfter = tIn;

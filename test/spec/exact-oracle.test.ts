@@ -61,12 +61,9 @@ describe("integer math against the exact model", function () {
           expect(r.ok, "a swap exact math cannot fill is refused").to.equal(false);
           return;
         }
-        if (!r.ok) {
-          // Issue 17: a dust output away from the target reverts today; nothing else may.
-          expect(r.error).to.equal("InsufficientLiquidity");
-          expect(BigInt(c.expect.netOutFloor) <= 2n, "only dust may revert").to.equal(true);
-          return;
-        }
+        // The dust rule (DESIGN §7): every swap exact math fills quotes, dust too.
+        expect(r.ok, `refused: ${r.ok ? "" : r.error}`).to.equal(true);
+        if (!r.ok) return;
         expect(r.quote.amountOut <= BigInt(c.expect.netOutFloor), "output above exact").to.equal(true);
         expect(r.quote.feePips >= BigInt(c.expect.feePips), "fee below exact").to.equal(true);
       });
