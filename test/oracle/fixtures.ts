@@ -7,9 +7,23 @@ import type {
   MockAggregator,
   MockAggregatorProxy,
   MockSequencerUptimeFeed,
+  SkewPool,
 } from "../../typechain-types";
 import type { GuardConfigStruct } from "../../typechain-types/contracts/oracle/ChainlinkOracle";
-import { ADMIN_DELAY, FEED_DECIMALS, PIPS, PRICE } from "../pool/fixtures";
+import {
+  ADMIN_DELAY,
+  baseFixture,
+  createSeededPool,
+  FEED_DECIMALS,
+  MAX_UINT,
+  PIPS,
+  PoolCtx,
+  poolConfig,
+  PRICE,
+  SEED_BASE,
+  SEED_QUOTE,
+  WAD,
+} from "../pool/fixtures";
 
 /** `OracleReason` and `SequencerState` of IOracleGuard.sol. */
 export const Reason = {
@@ -106,4 +120,37 @@ export async function poolAndOracleErrors(): Promise<{ interface: Interface }> {
 export async function pushAnswer(aggregator: MockAggregator, answer: bigint): Promise<bigint> {
   await aggregator.setAnswer(answer);
   return BigInt(await time.latest());
+}
+
+export interface GuardedPoolCtx extends PoolCtx {
+  oracle: ChainlinkOracle;
+  /** The same pool's twin priced straight from the feed (as every pool before the guard). */
+  rawPool: SkewPool;
+}
+
+/** The seeded pool of `test/pool`, but priced from a ChainlinkOracle over the proxy feed. */
+export async function guardedPoolFixture(): Promise<GuardedPoolCtx> {
+  const b = await baseFixture();
+  const oracle = await deployOracle(await b.feed.getAddress(), guardConfig(), b.admin, b.guardian);
+  // The mock feed has one round, the first of its phase: no reference, so it waits out the cool-down.
+  await time.increase(COOL_DOWN);
+  const pool = await createSeededPool(
+    b,
+    await poolConfig(b, { feed: await oracle.getAddress() }),
+    SEED_BASE,
+    SEED_QUOTE,
+    b.alice.address,
+    0n,
+  );
+  const rawPool = await createSeededPool(b, await poolConfig(b), SEED_BASE, SEED_QUOTE, b.alice.address, 0n);
+  for (const user of [b.alice, b.bob]) {
+    await b.weth.mint(user.address, 1_000n * WAD);
+    await b.usdc.mint(user.address, 2_000_000n * 10n ** 6n);
+    for (const p of [pool, rawPool]) {
+      await b.weth.connect(user).approve(await p.getAddress(), MAX_UINT);
+      await b.usdc.connect(user).approve(await p.getAddress(), MAX_UINT);
+    }
+  }
+  const cfg = await poolConfig(b, { feed: await oracle.getAddress() });
+  return { ...b, errors: await poolAndOracleErrors(), pool, rawPool, cfg, oracle };
 }

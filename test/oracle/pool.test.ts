@@ -1,57 +1,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { ChainlinkOracle, SkewPool } from "../../typechain-types";
-import {
-  baseFixture,
-  createSeededPool,
-  deadline,
-  expectRevertNoChange,
-  MAX_UINT,
-  PoolCtx,
-  poolConfig,
-  PRICE,
-  SEED_BASE,
-  SEED_QUOTE,
-  sendInput,
-  Side,
-  snapshot,
-  WAD,
-} from "../pool/fixtures";
-import { COOL_DOWN, deployOracle, GRACE, guardConfig, MAX_MOVE, movedBy, poolAndOracleErrors } from "./fixtures";
-
-interface GuardedPoolCtx extends PoolCtx {
-  oracle: ChainlinkOracle;
-  /** The same pool's twin priced straight from the feed (as every pool before the guard). */
-  rawPool: SkewPool;
-}
-
-/** The seeded pool of `test/pool`, but priced from a ChainlinkOracle over the proxy feed. */
-async function guardedPoolFixture(): Promise<GuardedPoolCtx> {
-  const b = await baseFixture();
-  const oracle = await deployOracle(await b.feed.getAddress(), guardConfig(), b.admin, b.guardian);
-  // The mock feed has one round, the first of its phase: no reference, so it waits out the cool-down.
-  await time.increase(COOL_DOWN);
-  const pool = await createSeededPool(
-    b,
-    await poolConfig(b, { feed: await oracle.getAddress() }),
-    SEED_BASE,
-    SEED_QUOTE,
-    b.alice.address,
-    0n,
-  );
-  const rawPool = await createSeededPool(b, await poolConfig(b), SEED_BASE, SEED_QUOTE, b.alice.address, 0n);
-  for (const user of [b.alice, b.bob]) {
-    await b.weth.mint(user.address, 1_000n * WAD);
-    await b.usdc.mint(user.address, 2_000_000n * 10n ** 6n);
-    for (const p of [pool, rawPool]) {
-      await b.weth.connect(user).approve(await p.getAddress(), MAX_UINT);
-      await b.usdc.connect(user).approve(await p.getAddress(), MAX_UINT);
-    }
-  }
-  const cfg = await poolConfig(b, { feed: await oracle.getAddress() });
-  return { ...b, errors: await poolAndOracleErrors(), pool, rawPool, cfg, oracle };
-}
+import { deadline, expectRevertNoChange, PRICE, sendInput, Side, snapshot, WAD } from "../pool/fixtures";
+import { COOL_DOWN, GRACE, GuardedPoolCtx, guardedPoolFixture, MAX_MOVE, movedBy } from "./fixtures";
 
 /** The quotes and the swap all revert with `error` (and `args`), and the swap moves no balance. */
 async function expectSwapsStopped(ctx: GuardedPoolCtx, error: string, args?: unknown[]): Promise<void> {
