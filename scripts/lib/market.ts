@@ -163,11 +163,11 @@ export function snapshotPrice(s: PoolSnapshot): number {
   return Number(s.oracle.price.num) / Number(s.oracle.price.den);
 }
 
-/** Finds the mock aggregator behind a pool's feed proxy in a local deployment record. */
+/** Finds the mock aggregator behind a pool's feed proxy (or its Skew oracle) in a local deployment record. */
 function aggregatorOf(record: DeploymentRecord, feed: string): string {
   const entry = Object.entries(record.contracts).find(([, c]) => getAddress(c.address) === getAddress(feed));
-  const name = entry?.[0];
-  const agg = name?.endsWith(" feed") ? record.contracts[`${name.slice(0, -" feed".length)} aggregator`] : undefined;
+  const feedName = entry?.[0].replace(/ (feed|oracle)$/, "");
+  const agg = feedName !== entry?.[0] ? record.contracts[`${feedName} aggregator`] : undefined;
   if (agg === undefined) throw new Error(`the market needs mock feeds: no aggregator recorded for the feed ${feed}`);
   return agg.address;
 }
