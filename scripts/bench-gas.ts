@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     note: "Skew: the factory's seedPool (oracle check, pulls the seed, deposits it)",
   });
 
-  const skewDeposit = await gasOf(pool.deposit(10n * WAD, 20_000n * USDC, 0n, me, deadline()));
+  const skewDeposit = await gasOf(pool.deposit(10n * WAD, 20_000n * USDC, 0n, 0n, 0n, me, deadline()));
   const t1 = await gasOf(weth.transfer(pairAddr, 10n * WAD));
   const t2 = await gasOf(usdc.transfer(pairAddr, 20_000n * USDC));
   const uniMint = await gasOf(pair.getFunction("mint")(me));
