@@ -83,7 +83,7 @@ contract SkewFactory is ISkewFactory, Ownable2Step {
         uint256 baseIn = _pullAndApprove(IERC20(st.base), seed.baseAmount, address(pool));
         uint256 quoteIn = _pullAndApprove(IERC20(st.quote), seed.quoteAmount, address(pool));
         // solhint-disable-next-line not-rely-on-time
-        (shares, , ) = pool.deposit(baseIn, quoteIn, seed.minShares, seed.to, block.timestamp);
+        (shares, , ) = pool.deposit(baseIn, quoteIn, 0, 0, seed.minShares, seed.to, block.timestamp);
     }
 
     /// @dev Creates and registers the pool (see `createPool`).

@@ -14,7 +14,7 @@ import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
 import {ISkewPool, ParamBounds, ParamSteps, PoolConfig, PoolParams, PoolState} from "./interfaces/ISkewPool.sol";
 import {Side, SwapQuote} from "./libraries/SkewTypes.sol";
 import {AdminLogic} from "./pool/AdminLogic.sol";
-import {LiquidityLogic} from "./pool/LiquidityLogic.sol";
+import {DepositLimits, LiquidityLogic} from "./pool/LiquidityLogic.sol";
 import {
     DEAD_ADDRESS as DEAD,
     MAX_PROTOCOL_SHARE as MAX_SHARE,
@@ -126,6 +126,8 @@ contract SkewPool is ISkewPool, ERC20Permit, AccessControlDefaultAdminRules, Pau
     function deposit(
         uint256 baseMax,
         uint256 quoteMax,
+        uint256 baseMin,
+        uint256 quoteMin,
         uint256 minShares,
         address to,
         uint256 deadline
@@ -135,9 +137,7 @@ contract SkewPool is ISkewPool, ERC20Permit, AccessControlDefaultAdminRules, Pau
             _s,
             _immutables(),
             totalSupply(),
-            baseMax,
-            quoteMax,
-            minShares,
+            DepositLimits(baseMax, quoteMax, baseMin, quoteMin, minShares),
             to,
             deadline
         );
@@ -156,6 +156,11 @@ contract SkewPool is ISkewPool, ERC20Permit, AccessControlDefaultAdminRules, Pau
         uint256 supply = totalSupply();
         _burn(msg.sender, shares); // reverts unless the caller holds `shares`
         return LiquidityLogic.withdraw(_s, _immutables(), supply, shares, minBase, minQuote, to, deadline);
+    }
+
+    /// @inheritdoc ISkewPool
+    function sync() external nonReentrant {
+        LiquidityLogic.sync(_s, _immutables());
     }
 
     // ---------------------------------------------------------------- keeper and admin

@@ -7,7 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ISkewFactory} from "./interfaces/ISkewFactory.sol";
 import {ISkewPool} from "./interfaces/ISkewPool.sol";
-import {Hop, ISkewRouter, PermitSig} from "./interfaces/ISkewRouter.sol";
+import {DepositParams, Hop, ISkewRouter, PermitSig} from "./interfaces/ISkewRouter.sol";
 import {Side, SwapQuote} from "./libraries/SkewTypes.sol";
 
 /// @title SkewRouter
@@ -84,31 +84,21 @@ contract SkewRouter is ISkewRouter, ReentrancyGuardTransient {
 
     /// @inheritdoc ISkewRouter
     function deposit(
-        address pool,
-        uint256 baseMax,
-        uint256 quoteMax,
-        uint256 minShares,
-        address to,
-        uint256 deadline
-    ) external nonReentrant checkDeadline(deadline) returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
-        return _deposit(pool, baseMax, quoteMax, minShares, to, deadline);
+        DepositParams calldata p
+    ) external nonReentrant checkDeadline(p.deadline) returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
+        return _deposit(p);
     }
 
     /// @inheritdoc ISkewRouter
     function depositWithPermit(
-        address pool,
-        uint256 baseMax,
-        uint256 quoteMax,
-        uint256 minShares,
-        address to,
-        uint256 deadline,
+        DepositParams calldata p,
         PermitSig calldata basePermit,
         PermitSig calldata quotePermit
-    ) external nonReentrant checkDeadline(deadline) returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
-        _checkPool(pool);
-        _permit(ISkewPool(pool).base(), basePermit);
-        _permit(ISkewPool(pool).quote(), quotePermit);
-        return _deposit(pool, baseMax, quoteMax, minShares, to, deadline);
+    ) external nonReentrant checkDeadline(p.deadline) returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
+        _checkPool(p.pool);
+        _permit(ISkewPool(p.pool).base(), basePermit);
+        _permit(ISkewPool(p.pool).quote(), quotePermit);
+        return _deposit(p);
     }
 
     /// @inheritdoc ISkewRouter
@@ -189,27 +179,32 @@ contract SkewRouter is ISkewRouter, ReentrancyGuardTransient {
         }
     }
 
-    function _deposit(
-        address pool,
-        uint256 baseMax,
-        uint256 quoteMax,
-        uint256 minShares,
-        address to,
-        uint256 deadline
-    ) private returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
-        _checkPool(pool);
-        IERC20 base = IERC20(ISkewPool(pool).base());
-        IERC20 quote = IERC20(ISkewPool(pool).quote());
+    function _deposit(DepositParams calldata p) private returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
+        _checkPool(p.pool);
+        IERC20 base = IERC20(ISkewPool(p.pool).base());
+        IERC20 quote = IERC20(ISkewPool(p.pool).quote());
         // Measure what reached the router (fee-on-transfer tokens deliver less than sent).
-        uint256 baseHeld = _pull(base, baseMax);
-        uint256 quoteHeld = _pull(quote, quoteMax);
-        base.forceApprove(pool, baseHeld);
-        quote.forceApprove(pool, quoteHeld);
-        (shares, baseIn, quoteIn) = ISkewPool(pool).deposit(baseHeld, quoteHeld, minShares, to, deadline);
-        base.forceApprove(pool, 0);
-        quote.forceApprove(pool, 0);
+        uint256 baseHeld = _pullAndApprove(base, p.baseMax, p.pool);
+        (shares, baseIn, quoteIn) = _depositHeld(p, baseHeld, _pullAndApprove(quote, p.quoteMax, p.pool));
+        base.forceApprove(p.pool, 0);
+        quote.forceApprove(p.pool, 0);
         _refund(base);
         _refund(quote);
+    }
+
+    /// @dev Pulls `amount` of `token` from the caller and approves `pool` for what arrived.
+    function _pullAndApprove(IERC20 token, uint256 amount, address pool) private returns (uint256 held) {
+        held = _pull(token, amount);
+        token.forceApprove(pool, held);
+    }
+
+    /// @dev The pool's deposit of what the router holds, with the caller's limits.
+    function _depositHeld(
+        DepositParams calldata p,
+        uint256 baseHeld,
+        uint256 quoteHeld
+    ) private returns (uint256, uint256, uint256) {
+        return ISkewPool(p.pool).deposit(baseHeld, quoteHeld, p.baseMin, p.quoteMin, p.minShares, p.to, p.deadline);
     }
 
     /// @dev Pulls `amount` from the caller and returns how much arrived.

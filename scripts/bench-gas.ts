@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     note: "Skew: the factory's seedPool (oracle check, pulls the seed, deposits it)",
   });
 
-  const skewDeposit = await gasOf(pool.deposit(10n * WAD, 20_000n * USDC, 0n, me, deadline()));
+  const skewDeposit = await gasOf(pool.deposit(10n * WAD, 20_000n * USDC, 0n, 0n, 0n, me, deadline()));
   const t1 = await gasOf(weth.transfer(pairAddr, 10n * WAD));
   const t2 = await gasOf(usdc.transfer(pairAddr, 20_000n * USDC));
   const uniMint = await gasOf(pair.getFunction("mint")(me));
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
 
   // Print.
   console.log(
-    "\nGas, whole transactions (Hardhat network, cancun; pool, factory and SwapLogic via-IR 1,000 runs, rest 10,000 runs)\n",
+    "\nGas, whole transactions (Hardhat network, cancun; pool and factory via-IR 200 runs, SwapLogic via-IR 1,000, rest 10,000 runs)\n",
   );
   console.log(`${"operation".padEnd(44)} ${"Skew".padStart(8)} ${"UniV2".padStart(8)} ${"Skew/Uni".padStart(9)}  note`);
   for (const r of rows) {

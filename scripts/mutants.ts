@@ -445,8 +445,8 @@ export const MUTANTS: Mutant[] = [
     id: "L12",
     file: LIQ,
     what: "minShares: exactly the minimum is refused (< becomes <=)",
-    find: "if (shares < minShares)",
-    replace: "if (shares <= minShares)",
+    find: "if (shares < lim.minShares)",
+    replace: "if (shares <= lim.minShares)",
   },
 
   // sdk/math.ts, the bigint mirror (the math tests require it to equal the contracts to the wei).

@@ -17,7 +17,7 @@ import { decodeSkewError, InvalidArgumentError, SkewContractError, SkewProviderE
 import type { SkewError } from "./errors";
 import { parseDeposits, parseSwaps, parseWithdraws } from "./events";
 import type { DepositEvent, SwapEvent, WithdrawEvent } from "./events";
-import { quoteDeposit, quoteWithdraw } from "./liquidity";
+import { depositLimits, quoteDeposit, quoteWithdraw } from "./liquidity";
 import type { DepositQuote, WithdrawQuote } from "./liquidity";
 import type { SwapSide } from "./math";
 import { quoteRoute, quoteRouteExactOut } from "./quote";
@@ -175,8 +175,10 @@ export class SkewClient {
   }
 
   /**
-   * Deposits at most `baseMax` and `quoteMax` into `pool` through the router, accepting at least
-   * the quoted shares minus the slippage; shares go to `to` (default: the signer).
+   * Deposits at most `baseMax` and `quoteMax` into `pool` through the router, at the pool's ratio:
+   * the quote's amounts are the maxima and the slippage sets the minima of both tokens and of the
+   * shares (`depositLimits`), so a pool pushed off its ratio before the deposit makes it revert with
+   * `DepositBelowMinimumError` rather than take more of one token. Shares go to `to` (default: the signer).
    */
   deposit(
     pool: string,
@@ -187,18 +189,18 @@ export class SkewClient {
     return typed(async () => {
       const state = await this.getPoolState(pool);
       const quote = quoteDeposit(state, baseMax, quoteMax);
-      const minShares = minOutWithSlippage(quote.shares, options.slippageBps ?? this.slippageBps);
+      const limits = depositLimits(quote, options.slippageBps ?? this.slippageBps);
       const deadline = options.deadline ?? (await deadlineFromNow(this.provider, this.deadlineSeconds));
       const to = options.to ?? (await this.signer.getAddress());
-      const base = await this.authorize(state.base, baseMax, deadline, options);
-      const quoteSig = await this.authorize(state.quote, quoteMax, deadline, options);
+      const base = await this.authorize(state.base, limits.baseMax, deadline, options);
+      const quoteSig = await this.authorize(state.quote, limits.quoteMax, deadline, options);
       // The router takes both permits or none; a token without one gets an unusable (zero) permit,
       // which the router ignores, and was approved instead.
       const permits =
         base === undefined && quoteSig === undefined
           ? undefined
           : { base: base ?? noPermit(deadline), quote: quoteSig ?? noPermit(deadline) };
-      const request = buildDeposit({ router: this.router, pool, baseMax, quoteMax, minShares, to, deadline, permits });
+      const request = buildDeposit({ router: this.router, pool, ...limits, to, deadline, permits });
       const receipt = await this.send(request);
       return { receipt, quote, event: single(parseDeposits(receipt.logs), "Deposit") };
     });

@@ -470,6 +470,8 @@ const MAKERS: Record<string, Maker> = {
   ZeroAmount: (_a, i) => new ZeroAmountError(i),
   ExactOutUnreachable: (_a, i) => new ExactOutUnreachableError(i),
   ZeroShares: (_a, i) => new ZeroSharesError(i),
+  DepositBelowMinimum: (a, i) => new DepositBelowMinimumError(big(a[0]), big(a[1]), big(a[2]), big(a[3]), i),
+  OutsideSupportedDomain: (a, i) => new OutsideSupportedDomainError(big(a[0]), big(a[1]), i),
   UnknownPool: (a, i) => new UnknownPoolError(String(a[0]), i),
   InvalidPath: (a, i) => new InvalidPathError(Number(a[0]), i),
   InvalidRecipient: (a, i) => new InvalidRecipientError(String(a[0]), i),
@@ -628,4 +630,42 @@ export function poolReadError(err: unknown, address: string): SkewError {
   if (isError(err, "BAD_DATA") || isError(err, "CALL_EXCEPTION"))
     return new NotAPoolError(address, [address], { cause: err });
   return SkewProviderError.from(err);
+}
+
+// ------------------------------------------------------------------------------- liquidity and domain
+
+/**
+ * A deposit would take less of a token than the caller's minimum (`DepositBelowMinimum`): the pool's
+ * ratio moved past the band the caller signed for, e.g. a sandwich pushed it off equilibrium.
+ */
+export class DepositBelowMinimumError extends SlippageError {
+  constructor(
+    readonly baseIn: bigint,
+    readonly quoteIn: bigint,
+    readonly baseMin: bigint,
+    readonly quoteMin: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(
+      `slippage: the deposit would take ${baseIn} base and ${quoteIn} quote, below the minimum ${baseMin} / ${quoteMin}`,
+      info,
+    );
+  }
+}
+
+/**
+ * A swap or deposit would leave a scaled (18-decimal) reserve or target at or above 2^120, outside the
+ * domain the pool's math supports (`OutsideSupportedDomain`).
+ */
+export class OutsideSupportedDomainError extends SkewError {
+  constructor(
+    readonly baseReserve: bigint,
+    readonly quoteReserve: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(
+      `outside the supported domain: a scaled reserve or target would reach 2^120 (reserves ${baseReserve} / ${quoteReserve})`,
+      info,
+    );
+  }
 }

@@ -16,6 +16,7 @@ import {
   OracleError,
   oracleStatusError,
   OracleUpdateInFutureError,
+  OutsideSupportedDomainError,
   PausedError,
   StaleOracleError,
   UnknownPoolError,
@@ -113,10 +114,24 @@ function checkQuotable(state: PoolSnapshot, amount: bigint, options: QuoteOption
   if (problem !== undefined) throw problem;
 }
 
-/** Runs the math, translating its errors into the SDK's typed errors. */
-function runMath(f: () => SdkSwapQuote): SdkSwapQuote {
+/** Scaled reserves and targets stay below this (the pool's `DOMAIN_LIMIT`, DESIGN §7). */
+export const DOMAIN_LIMIT = 1n << 120n;
+
+/**
+ * The pool's domain check after the math: a swap that would leave a scaled reserve or target at or
+ * above 2^120 is refused as `OutsideSupportedDomain` (with the scaled reserves after, as the pool's error).
+ */
+export function checkSwapDomain(p: PoolMath, q: SdkSwapQuote): void {
+  const b = q.baseReserveAfter * p.baseScale;
+  const qt = q.quoteReserveAfter * p.quoteScale;
+  if ((b | qt | q.baseTargetAfter | q.quoteTargetAfter) >= DOMAIN_LIMIT) throw new OutsideSupportedDomainError(b, qt);
+}
+
+/** Runs the math, translating its errors into the SDK's typed errors, then the pool's domain check. */
+function runMath(p: PoolMath, f: () => SdkSwapQuote): SdkSwapQuote {
+  let q: SdkSwapQuote;
   try {
-    return f();
+    q = f();
   } catch (e) {
     if (e instanceof math.InsufficientLiquidityError) throw new InsufficientLiquidityError({ cause: e });
     if (e instanceof math.ZeroAmountError) throw new ZeroAmountError({ cause: e });
@@ -124,6 +139,8 @@ function runMath(f: () => SdkSwapQuote): SdkSwapQuote {
     if (e instanceof MathOverflow) throw new MathOverflowError({ cause: e, errorName: "Panic" });
     throw e;
   }
+  checkSwapDomain(p, q);
+  return q;
 }
 
 /**
@@ -140,7 +157,7 @@ export function quoteExactIn(
   options: QuoteOptions = {},
 ): SkewQuote {
   checkQuotable(state, amountIn, options);
-  const q = runMath(() => math.quoteExactIn(state.math, side, amountIn));
+  const q = runMath(state.math, () => math.quoteExactIn(state.math, side, amountIn));
   return { ...q, pool: state.address, side, kind: "exactIn", requested: amountIn, ...tokensOf(state, side) };
 }
 
@@ -157,7 +174,7 @@ export function quoteExactOut(
   options: QuoteOptions = {},
 ): SkewQuote {
   checkQuotable(state, amountOut, options);
-  const q = runMath(() => math.quoteExactOut(state.math, side, amountOut));
+  const q = runMath(state.math, () => math.quoteExactOut(state.math, side, amountOut));
   return { ...q, pool: state.address, side, kind: "exactOut", requested: amountOut, ...tokensOf(state, side) };
 }
 

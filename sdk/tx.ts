@@ -187,12 +187,17 @@ export function buildSwapFromQuote(a: SwapFromQuoteArgs): BuiltSwap {
   return { tx: built, kind: "exactOut", path, amountIn: a.quote.amountIn, maxAmountIn, minAmountOut: amountOut };
 }
 
-/** Arguments of a router deposit. */
+/**
+ * Arguments of a router deposit. `baseMax`/`quoteMax` and `baseMin`/`quoteMin` bound the ratio the
+ * pool may take the deposit at: set them from a quote with `depositLimits(quoteDeposit(...), bps)`.
+ */
 export interface DepositArgs {
   router: string;
   pool: string;
   baseMax: bigint;
   quoteMax: bigint;
+  baseMin: bigint;
+  quoteMin: bigint;
   minShares: bigint;
   to: string;
   deadline: bigint;
@@ -202,20 +207,20 @@ export interface DepositArgs {
 
 /** `router.deposit` (or `depositWithPermit`): the router returns what the pool does not take. */
 export function buildDeposit(a: DepositArgs): TxRequest {
-  const [pool, to] = [getAddress(a.pool), getAddress(a.to)];
+  const p = {
+    pool: getAddress(a.pool),
+    baseMax: a.baseMax,
+    quoteMax: a.quoteMax,
+    baseMin: a.baseMin,
+    quoteMin: a.quoteMin,
+    minShares: a.minShares,
+    to: getAddress(a.to),
+    deadline: a.deadline,
+  };
   const data =
     a.permits === undefined
-      ? routerInterface.encodeFunctionData("deposit", [pool, a.baseMax, a.quoteMax, a.minShares, to, a.deadline])
-      : routerInterface.encodeFunctionData("depositWithPermit", [
-          pool,
-          a.baseMax,
-          a.quoteMax,
-          a.minShares,
-          to,
-          a.deadline,
-          a.permits.base,
-          a.permits.quote,
-        ]);
+      ? routerInterface.encodeFunctionData("deposit", [p])
+      : routerInterface.encodeFunctionData("depositWithPermit", [p, a.permits.base, a.permits.quote]);
   return tx(a.router, data);
 }
 

@@ -189,6 +189,23 @@ interface ISkewPool {
     /// @param newK The skew strength now in force, WAD.
     event KChangeApplied(uint64 oldK, uint64 newK);
 
+    /// @notice `sync` (or the deposit or withdrawal that ran it) lowered the reserves to the pool's token balances
+    ///         (minus the protocol fees owed): a shrinking balance (negative rebase, a token burning from holders)
+    ///         is shared by every LP pro rata. The long side's surplus over its target shrinks with the balances,
+    ///         so the premium a trader can take back never grows (DESIGN.md §4).
+    /// @param caller Who triggered it.
+    /// @param baseReserveBefore Raw base reserve before.
+    /// @param quoteReserveBefore Raw quote reserve before.
+    /// @param baseReserveAfter Raw base reserve after.
+    /// @param quoteReserveAfter Raw quote reserve after.
+    event ReservesSynced(
+        address indexed caller,
+        uint256 baseReserveBefore,
+        uint256 quoteReserveBefore,
+        uint256 baseReserveAfter,
+        uint256 quoteReserveAfter
+    );
+
     /// @notice The admin set new bounds for the keeper parameters.
     /// @param bounds The new bounds.
     event BoundsUpdated(ParamBounds bounds);
@@ -230,6 +247,19 @@ interface ISkewPool {
     /// @param shares The shares the deposit would mint.
     /// @param minShares The caller's minimum.
     error InsufficientShares(uint256 shares, uint256 minShares);
+    /// @notice A deposit would take less of a token than the caller's minimum: the pool's ratio moved past what
+    ///         the caller signed for (e.g. a sandwich pushed the pool off its equilibrium before the deposit).
+    /// @param baseIn Raw base the deposit would take.
+    /// @param quoteIn Raw quote the deposit would take.
+    /// @param baseMin The caller's base minimum.
+    /// @param quoteMin The caller's quote minimum.
+    error DepositBelowMinimum(uint256 baseIn, uint256 quoteIn, uint256 baseMin, uint256 quoteMin);
+    /// @notice A swap or deposit would leave a scaled (18-decimal) reserve or target at or above 2^120, outside the
+    ///         domain where the pool's math is proven (DESIGN.md §7).
+    /// @param baseReserve Scaled base reserve it would leave (a swap's, or a deposit's when a reserve is out; a
+    ///        deposit whose stored target is out reports the targets).
+    /// @param quoteReserve Scaled quote reserve it would leave (see `baseReserve`).
+    error OutsideSupportedDomain(uint256 baseReserve, uint256 quoteReserve);
     /// @notice A deposit would mint no shares (or, the first one, no more than the locked minimum).
     error ZeroShares();
     /// @notice Only the pool's factory may make the first deposit (it fixes the pool's equilibrium; the
@@ -293,8 +323,12 @@ interface ISkewPool {
         uint256 deadline
     ) external returns (uint256 amountOut);
 
-    /// @notice Adds liquidity in proportion to the reserves, pulling at most `baseMax` and `quoteMax`
-    ///         from the caller (approve first).
+    /// @notice Adds liquidity in proportion to the reserves, pulling at most `baseMax` and `quoteMax` and at least
+    ///         `baseMin` and `quoteMin` from the caller (approve first).
+    /// @dev The maxima and minima bound the ratio the deposit is taken at (Uniswap's amountMin pattern): set the
+    ///      maxima to a quote's amounts and the minima a slippage below them, so a sandwich that pushes the pool
+    ///      off its ratio makes the deposit revert (`DepositBelowMinimum`) instead of taking more of one token.
+    ///      Runs `sync` first (a balance that shrank is shared before the new shares are priced).
     /// @dev The first deposit takes both amounts in full, sets the targets to them and mints
     ///      `sqrt(scaledBase * scaledQuote)` shares, of which `MINIMUM_LIQUIDITY` are locked forever; only the
     ///      factory may make it (`SkewFactory.createPoolAndSeed`), else `FirstDepositNotByFactory`.
@@ -303,6 +337,8 @@ interface ISkewPool {
     ///      cannot over-mint. Reverts while paused.
     /// @param baseMax Most base to pull, raw.
     /// @param quoteMax Most quote to pull, raw.
+    /// @param baseMin Least base to take, raw (compared with what arrived).
+    /// @param quoteMin Least quote to take, raw (compared with what arrived).
     /// @param minShares Fewest shares to accept.
     /// @param to Who receives the shares.
     /// @param deadline Last timestamp at which the deposit may execute.
@@ -312,13 +348,16 @@ interface ISkewPool {
     function deposit(
         uint256 baseMax,
         uint256 quoteMax,
+        uint256 baseMin,
+        uint256 quoteMin,
         uint256 minShares,
         address to,
         uint256 deadline
     ) external returns (uint256 shares, uint256 baseIn, uint256 quoteIn);
 
     /// @notice Burns the caller's shares for the same fraction of both reserves (rounded down).
-    /// @dev Works while paused and whatever the oracle's state: it never reads the feed.
+    /// @dev Works while paused and whatever the oracle's state: it never reads the feed. Runs `sync` first, so
+    ///      the reserves it pays from are the pool's actual balances: every LP bears a shortfall pro rata.
     /// @param shares Shares to burn.
     /// @param minBase Smallest acceptable base output, raw.
     /// @param minQuote Smallest acceptable quote output, raw.
@@ -333,6 +372,18 @@ interface ISkewPool {
         address to,
         uint256 deadline
     ) external returns (uint256 baseOut, uint256 quoteOut);
+
+    /// @notice Lowers each reserve to the pool's token balance minus the protocol fees owed, so a balance that
+    ///         shrank (negative rebase, a token burning from holders) is shared by every LP pro rata.
+    ///         Permissionless; works while paused and whatever the oracle does. A balance above the reserve
+    ///         (donation, positive rebase) is left out of the reserves: the next swap of that token counts it as
+    ///         input, and the share price never moves by donation.
+    /// @dev The long side's surplus over its target is scaled by each side's new/old reserve ratio (both sides
+    ///      scale as a whole, so the curve keeps its shape and the premium a trader can take back never grows);
+    ///      at equilibrium the targets follow the reserves. Emits `ReservesSynced` and `Sync` when a reserve
+    ///      changes. When a balance is below the protocol fees owed in it, those fees are cut to the balance and
+    ///      the reserve is 0.
+    function sync() external;
 
     /// @notice Quotes selling exactly `amountIn`, as `swap` would execute it in this block.
     /// @dev Reverts exactly when such a swap would (paused, oracle, zero amount, liquidity).

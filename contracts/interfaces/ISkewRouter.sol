@@ -18,6 +18,26 @@ struct PermitSig {
     bytes32 s;
 }
 
+/// @notice A router deposit: the pool, the ratio band the caller signs for, and where the shares go.
+/// @param pool The Skew pool.
+/// @param baseMax Most base to spend, raw (a quote's amount: see `ISkewPool.deposit`).
+/// @param quoteMax Most quote to spend, raw.
+/// @param baseMin Least base the pool must take, raw (the quote's amount minus the slippage).
+/// @param quoteMin Least quote the pool must take, raw.
+/// @param minShares Fewest shares to accept.
+/// @param to Who receives the shares.
+/// @param deadline Last timestamp at which the deposit may execute.
+struct DepositParams {
+    address pool;
+    uint256 baseMax;
+    uint256 quoteMax;
+    uint256 baseMin;
+    uint256 quoteMin;
+    uint256 minShares;
+    address to;
+    uint256 deadline;
+}
+
 /// @title ISkewRouter
 /// @author Skew
 /// @notice Swaps through one or more Skew pools with slippage and deadline protection, and adds
@@ -108,45 +128,23 @@ interface ISkewRouter {
         PermitSig calldata permit
     ) external returns (uint256 amountIn, uint256 amountOutReceived);
 
-    /// @notice Adds liquidity to `pool` from the caller's tokens; what the pool does not take is
-    ///         returned to the caller.
-    /// @param pool The Skew pool.
-    /// @param baseMax Most base to spend, raw.
-    /// @param quoteMax Most quote to spend, raw.
-    /// @param minShares Fewest shares to accept.
-    /// @param to Who receives the shares.
-    /// @param deadline Last timestamp at which the deposit may execute.
+    /// @notice Adds liquidity to `p.pool` from the caller's tokens, taking between the minima and the maxima of
+    ///         each token (else the pool's `DepositBelowMinimum`); what the pool does not take is returned.
+    /// @param p The pool, limits, recipient and deadline.
     /// @return shares Shares minted.
     /// @return baseIn Raw base the pool took.
     /// @return quoteIn Raw quote the pool took.
-    function deposit(
-        address pool,
-        uint256 baseMax,
-        uint256 quoteMax,
-        uint256 minShares,
-        address to,
-        uint256 deadline
-    ) external returns (uint256 shares, uint256 baseIn, uint256 quoteIn);
+    function deposit(DepositParams calldata p) external returns (uint256 shares, uint256 baseIn, uint256 quoteIn);
 
     /// @notice `deposit` after applying the caller's EIP-2612 permits for both tokens.
-    /// @param pool The Skew pool.
-    /// @param baseMax Most base to spend, raw.
-    /// @param quoteMax Most quote to spend, raw.
-    /// @param minShares Fewest shares to accept.
-    /// @param to Who receives the shares.
-    /// @param deadline Last timestamp at which the deposit may execute.
+    /// @param p The pool, limits, recipient and deadline.
     /// @param basePermit The caller's permit for the router on the base token.
     /// @param quotePermit The caller's permit for the router on the quote token.
     /// @return shares Shares minted.
     /// @return baseIn Raw base the pool took.
     /// @return quoteIn Raw quote the pool took.
     function depositWithPermit(
-        address pool,
-        uint256 baseMax,
-        uint256 quoteMax,
-        uint256 minShares,
-        address to,
-        uint256 deadline,
+        DepositParams calldata p,
         PermitSig calldata basePermit,
         PermitSig calldata quotePermit
     ) external returns (uint256 shares, uint256 baseIn, uint256 quoteIn);

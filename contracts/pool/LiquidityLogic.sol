@@ -10,14 +10,38 @@ import {ISkewPool} from "../interfaces/ISkewPool.sol";
 import {InsufficientLiquidity, ZeroAmount} from "../libraries/SkewMath.sol";
 import {Region} from "../libraries/SkewTypes.sol";
 import {PoolChecks} from "./PoolChecks.sol";
-import {Config, FLAG_K_PENDING, MINIMUM_LIQUIDITY, Pair, PoolImmutables, PoolStorage} from "./PoolStorage.sol";
+import {
+    Config,
+    DOMAIN_LIMIT,
+    FLAG_K_PENDING,
+    MINIMUM_LIQUIDITY,
+    Pair,
+    PoolImmutables,
+    PoolStorage
+} from "./PoolStorage.sol";
+
+/// @notice A deposit's limits (see `ISkewPool.deposit`): one struct so the library's entry point stays within
+///         the stack without via-IR.
+/// @param baseMax Most base to pull, raw.
+/// @param quoteMax Most quote to pull, raw.
+/// @param baseMin Least base to take, raw.
+/// @param quoteMin Least quote to take, raw.
+/// @param minShares Fewest shares to accept.
+struct DepositLimits {
+    uint256 baseMax;
+    uint256 quoteMax;
+    uint256 baseMin;
+    uint256 quoteMin;
+    uint256 minShares;
+}
 
 /// @title LiquidityLogic
 /// @author Skew
-/// @notice Proportional deposits and withdrawals of a Skew pool. Linked into `SkewPool` and run by
-///         DELEGATECALL on the pool's storage; the pool mints and burns the shares.
+/// @notice Proportional deposits and withdrawals of a Skew pool, and the sync of its reserves to its balances.
+///         Linked into `SkewPool` and run by DELEGATECALL on the pool's storage; the pool mints and burns the
+///         shares.
 /// @dev Never reads the oracle. Rounding favours the pool: amounts taken round up, shares minted and
-///      amounts paid round down.
+///      amounts paid round down, a synced surplus down.
 library LiquidityLogic {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -27,9 +51,7 @@ library LiquidityLogic {
     /// @param s The pool's storage.
     /// @param im The pool's immutables.
     /// @param supply The LP share supply before the deposit.
-    /// @param baseMax Most base to pull, raw.
-    /// @param quoteMax Most quote to pull, raw.
-    /// @param minShares Fewest shares to accept.
+    /// @param lim The caller's maxima and minima.
     /// @param to Who receives the shares.
     /// @param deadline Last timestamp at which the deposit may execute.
     /// @return shares Shares to mint to `to`.
@@ -40,24 +62,26 @@ library LiquidityLogic {
         PoolStorage storage s,
         PoolImmutables memory im,
         uint256 supply,
-        uint256 baseMax,
-        uint256 quoteMax,
-        uint256 minShares,
+        DepositLimits memory lim,
         address to,
         uint256 deadline
     ) external returns (uint256 shares, uint256 baseIn, uint256 quoteIn, bool first) {
         PoolChecks.checkDeadline(deadline);
         PoolChecks.checkRecipient(to, im);
-        if (baseMax == 0 || quoteMax == 0) revert ZeroAmount();
+        if (lim.baseMax == 0 || lim.quoteMax == 0) revert ZeroAmount();
         first = supply == 0;
         (shares, baseIn, quoteIn) = first
-            ? _firstDeposit(s, im, baseMax, quoteMax)
-            : _proportionalDeposit(s, im, supply, baseMax, quoteMax);
-        if (shares < minShares) revert ISkewPool.InsufficientShares(shares, minShares);
+            ? _firstDeposit(s, im, lim.baseMax, lim.quoteMax)
+            : _proportionalDeposit(s, im, supply, lim.baseMax, lim.quoteMax);
+        if (baseIn < lim.baseMin || quoteIn < lim.quoteMin) {
+            revert ISkewPool.DepositBelowMinimum(baseIn, quoteIn, lim.baseMin, lim.quoteMin);
+        }
+        if (shares < lim.minShares) revert ISkewPool.InsufficientShares(shares, lim.minShares);
 
         Pair memory r = s.reserves;
         r.base = (r.base + baseIn).toUint128();
         r.quote = (r.quote + quoteIn).toUint128();
+        _checkDomain(s.targets, r.base * im.baseScale, r.quote * im.quoteScale);
         s.reserves = r;
         emit ISkewPool.Deposit(msg.sender, to, shares, baseIn, quoteIn);
         _emitSync(s, r);
@@ -87,7 +111,7 @@ library LiquidityLogic {
         PoolChecks.checkDeadline(deadline);
         PoolChecks.checkRecipient(to, im);
         if (shares == 0) revert ZeroAmount();
-        Pair memory r = s.reserves;
+        Pair memory r = _sync(s, im);
         baseOut = Math.mulDiv(shares, r.base, supply);
         quoteOut = Math.mulDiv(shares, r.quote, supply);
         if (baseOut == 0 && quoteOut == 0) revert ZeroAmount();
@@ -104,6 +128,95 @@ library LiquidityLogic {
         if (quoteOut != 0) im.quote.safeTransfer(to, quoteOut);
         emit ISkewPool.Withdraw(msg.sender, to, shares, baseOut, quoteOut);
         _emitSync(s, r);
+    }
+
+    /// @notice Sets the reserves to the balances (see `ISkewPool.sync`).
+    /// @param s The pool's storage.
+    /// @param im The pool's immutables.
+    function sync(PoolStorage storage s, PoolImmutables memory im) external {
+        Pair memory before = s.reserves;
+        Pair memory r = _sync(s, im);
+        if (r.base != before.base || r.quote != before.quote) _emitSync(s, r);
+    }
+
+    /// @dev Lowers each reserve to the balance minus the protocol fees owed (the fees cut to the balance when it is
+    ///      below them) and rescales the targets (`_rescaleForBalances`). A balance above the reserve is left out:
+    ///      growth never enters the reserves (no share-price inflation by donation), it stays a surplus that the
+    ///      next swap of that token counts as input, as before.
+    function _sync(PoolStorage storage s, PoolImmutables memory im) private returns (Pair memory r) {
+        Pair memory old = s.reserves;
+        Pair memory fees = s.protocolFees;
+        (uint256 newBase, uint256 feesBase) = _available(im.base, fees.base, old.base);
+        (uint256 newQuote, uint256 feesQuote) = _available(im.quote, fees.quote, old.quote);
+        if (feesBase != fees.base || feesQuote != fees.quote)
+            s.protocolFees = Pair(uint128(feesBase), uint128(feesQuote));
+        if (newBase == old.base && newQuote == old.quote) return old;
+        // No larger than the old reserves: the casts cannot truncate.
+        r = Pair(uint128(newBase), uint128(newQuote));
+        _rescaleForBalances(s, im, old, r);
+        s.reserves = r;
+        emit ISkewPool.ReservesSynced(msg.sender, old.base, old.quote, r.base, r.quote);
+    }
+
+    /// @dev The reserve the pool can back with its balance of `token`: the balance minus the protocol fees owed,
+    ///      at most the current reserve; and the fees owed, cut to the balance when it is below them.
+    function _available(
+        IERC20 token,
+        uint256 fees,
+        uint256 reserve
+    ) private view returns (uint256 available, uint256 feesLeft) {
+        uint256 balance = token.balanceOf(address(this));
+        if (balance < fees) return (0, balance);
+        return (Math.min(balance - fees, reserve), fees);
+    }
+
+    /// @dev Targets after `sync` lowered the reserves from `old` to `r` (DESIGN.md §4). At equilibrium the targets
+    ///      follow the reserves. Elsewhere the long side's surplus over its stored target is multiplied by each
+    ///      side's ratio new/old (rounded down), i.e. a side that shrank scales as a whole (reserve and target) and
+    ///      the curve keeps its shape: the premium over equilibrium a trader can take back never grows, and a
+    ///      surplus rounded to 0 is equilibrium.
+    function _rescaleForBalances(
+        PoolStorage storage s,
+        PoolImmutables memory im,
+        Pair memory old,
+        Pair memory r
+    ) private {
+        uint256 scaledBase = r.base * im.baseScale;
+        uint256 scaledQuote = r.quote * im.quoteScale;
+        Region region = s.config.region;
+        if (region != Region.ONE) {
+            Pair memory t = s.targets;
+            bool baseLong = region == Region.B;
+            uint256 longOld = baseLong ? old.base * im.baseScale : old.quote * im.quoteScale;
+            uint256 longTarget = baseLong ? t.base : t.quote;
+            uint256 surplus = longOld > longTarget ? longOld - longTarget : 0;
+            surplus = _shrink(surplus, r.base, old.base);
+            surplus = _shrink(surplus, r.quote, old.quote);
+            if (surplus != 0) {
+                uint256 shortTarget = baseLong ? t.quote : t.base; // informational: the math re-derives it
+                shortTarget = _shrink(shortTarget, baseLong ? r.quote : r.base, baseLong ? old.quote : old.base);
+                s.targets = baseLong
+                    ? Pair((scaledBase - surplus).toUint128(), shortTarget.toUint128())
+                    : Pair(shortTarget.toUint128(), (scaledQuote - surplus).toUint128());
+                return;
+            }
+            _reachEquilibrium(s);
+        }
+        s.targets = Pair(scaledBase.toUint128(), scaledQuote.toUint128());
+    }
+
+    /// @dev `amount * now / before` rounded down when `now < before`, else `amount` (`now` is never above `before`).
+    function _shrink(uint256 amount, uint256 now_, uint256 before) private pure returns (uint256) {
+        return now_ < before ? Math.mulDiv(amount, now_, before) : amount;
+    }
+
+    /// @dev Reverts with `OutsideSupportedDomain` unless the scaled reserves and the stored targets are below
+    ///      `DOMAIN_LIMIT`.
+    function _checkDomain(Pair memory t, uint256 scaledBase, uint256 scaledQuote) private pure {
+        if (scaledBase >= DOMAIN_LIMIT || scaledQuote >= DOMAIN_LIMIT) {
+            revert ISkewPool.OutsideSupportedDomain(scaledBase, scaledQuote);
+        }
+        if (t.base >= DOMAIN_LIMIT || t.quote >= DOMAIN_LIMIT) revert ISkewPool.OutsideSupportedDomain(t.base, t.quote);
     }
 
     /// @dev First deposit: takes both amounts in full, sets the targets to the scaled reserves (region ONE)
@@ -139,7 +252,7 @@ library LiquidityLogic {
         uint256 baseMax,
         uint256 quoteMax
     ) private returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
-        Pair memory r = s.reserves;
+        Pair memory r = _sync(s, im);
         if (r.base == 0 || r.quote == 0) revert InsufficientLiquidity();
         uint256 wanted = Math.min(Math.mulDiv(baseMax, supply, r.base), Math.mulDiv(quoteMax, supply, r.quote));
         if (wanted == 0) revert ISkewPool.ZeroShares();

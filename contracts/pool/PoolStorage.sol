@@ -20,6 +20,9 @@ uint32 constant MAX_PROTOCOL_SHARE = 500_000;
 uint256 constant PIPS = 1e6;
 /// @dev 1.0 in WAD.
 uint256 constant WAD = 1e18;
+/// @dev Scaled (18-decimal) reserves and targets stay below this (DESIGN.md §7): swaps and deposits that would
+///      leave the pool at or above it revert with `OutsideSupportedDomain`.
+uint256 constant DOMAIN_LIMIT = 1 << 120;
 /// @dev `Config.flags` bit: protocol fees are owed (`protocolFees` is non-zero), which spares a cold read on
 ///      most swaps.
 uint8 constant FLAG_FEES_OWED = 1;

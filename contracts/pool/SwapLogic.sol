@@ -10,7 +10,15 @@ import {InsufficientLiquidity, SkewMath, ZeroAmount} from "../libraries/SkewMath
 import {PoolMath, Price, Side, SwapQuote} from "../libraries/SkewTypes.sol";
 import {OracleAdapter} from "../oracle/OracleAdapter.sol";
 import {PoolChecks} from "./PoolChecks.sol";
-import {Config, FLAG_FEES_OWED, FLAG_K_PENDING, Pair, PoolImmutables, PoolStorage} from "./PoolStorage.sol";
+import {
+    Config,
+    DOMAIN_LIMIT,
+    FLAG_FEES_OWED,
+    FLAG_K_PENDING,
+    Pair,
+    PoolImmutables,
+    PoolStorage
+} from "./PoolStorage.sol";
 
 /// @title SwapLogic
 /// @author Skew
@@ -48,6 +56,7 @@ library SwapLogic {
         SwapQuote memory q = SkewMath.swapExactIn(_poolMath(s, im, c, r), side, _amountIn(s, im, side, c, r));
         amountOut = q.amountOut;
         if (amountOut == 0 || amountOut < minAmountOut) revert ISkewPool.InsufficientOutput(amountOut, minAmountOut);
+        _checkDomain(q, im);
         _apply(s, side, c, q);
 
         (side == Side.SellBase ? im.quote : im.base).safeTransfer(recipient, amountOut);
@@ -87,7 +96,8 @@ library SwapLogic {
     ) external view returns (SwapQuote memory q) {
         if (amount == 0) revert ZeroAmount();
         PoolMath memory m = _poolMath(s, im, s.config, s.reserves);
-        return exactIn ? SkewMath.quoteExactIn(m, side, amount) : SkewMath.quoteExactOut(m, side, amount);
+        q = exactIn ? SkewMath.quoteExactIn(m, side, amount) : SkewMath.quoteExactOut(m, side, amount);
+        _checkDomain(q, im);
     }
 
     /// @notice The pool's whole state (see `ISkewPool.getState`). Never reverts.
@@ -150,6 +160,17 @@ library SwapLogic {
         uint256 balance = (sellBase ? im.base : im.quote).balanceOf(address(this));
         if (balance <= accounted) revert ZeroAmount();
         return balance - accounted;
+    }
+
+    /// @dev Reverts with `OutsideSupportedDomain` (with the scaled reserves it would leave) when the swap would
+    ///      leave a scaled reserve or target at or above `DOMAIN_LIMIT` (2^120, DESIGN.md §7). Raw reserves fit in
+    ///      128 bits and scales are at most 1e18, so the products cannot overflow.
+    function _checkDomain(SwapQuote memory q, PoolImmutables memory im) private pure {
+        uint256 b = q.baseReserveAfter * im.baseScale;
+        uint256 qt = q.quoteReserveAfter * im.quoteScale;
+        if ((b | qt | q.baseTargetAfter | q.quoteTargetAfter) >= DOMAIN_LIMIT) {
+            revert ISkewPool.OutsideSupportedDomain(b, qt);
+        }
     }
 
     /// @dev Stores the quote's post-swap state, accrues its protocol fee (in the output token) and applies a

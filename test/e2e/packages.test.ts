@@ -123,7 +123,8 @@ for (const token of [state.base, state.quote]) await send(token, erc20Abi, "appr
 const deadline = (await pub.getBlock()).timestamp + 600n;
 const swapLogs = await send(router, SkewRouterAbi, "swapExactIn", [[{ pool, side: 0 }], 10n ** 18n, 0n, account.address, deadline]);
 const [swap] = parseEventLogs({ abi: SkewPoolAbi, logs: swapLogs, eventName: "Swap" });
-const depLogs = await send(router, SkewRouterAbi, "deposit", [pool, 10n ** 18n, 3000n * 10n ** 6n, 0n, account.address, deadline]);
+const depositArgs = { pool, baseMax: 10n ** 18n, quoteMax: 3000n * 10n ** 6n, baseMin: 0n, quoteMin: 0n, minShares: 0n, to: account.address, deadline };
+const depLogs = await send(router, SkewRouterAbi, "deposit", [depositArgs]);
 const [dep] = parseEventLogs({ abi: SkewPoolAbi, logs: depLogs, eventName: "Deposit" });
 const wdLogs = await send(pool, SkewPoolAbi, "withdraw", [dep.args.shares, 0n, 0n, account.address, deadline]);
 const [wd] = parseEventLogs({ abi: SkewPoolAbi, logs: wdLogs, eventName: "Withdraw" });
@@ -134,7 +135,7 @@ const out = {
   shares: dep.args.shares,
   withdrawn: [wd.args.baseOut, wd.args.quoteOut],
   unknownPool: await revertName("swapExactIn", [[{ pool: zeroAddress, side: 0 }], 1n, 0n, account.address, deadline]),
-  poolError: await revertName("deposit", [pool, 10n ** 18n, 3000n * 10n ** 6n, maxUint256, account.address, deadline]),
+  poolError: await revertName("deposit", [{ ...depositArgs, minShares: maxUint256 }]),
 };
 console.log(JSON.stringify(out, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
 `;

@@ -63,7 +63,7 @@ describe("target rescale on deposit and withdrawal (issue 17 rounding edges)", f
         const s0 = await ctx.pool.getState();
         await ctx.pool
           .connect(ctx.bob)
-          .deposit(3n * WAD + 7n, 7_000n * 10n ** 6n + 3n, 0n, ctx.bob.address, await deadline());
+          .deposit(3n * WAD + 7n, 7_000n * 10n ** 6n + 3n, 0n, 0n, 0n, ctx.bob.address, await deadline());
         const s1 = await ctx.pool.getState();
         const [S, N] = [s0.totalSupply, s1.totalSupply];
         expect((s0.baseTarget * N) % S).to.not.equal(0n);

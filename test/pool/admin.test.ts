@@ -351,7 +351,11 @@ describe("SkewPool roles and parameters", function () {
       await expectRevertNoChange(ctx, () => pool.connect(bob).swap(Side.SellBase, 0n, bob.address, d), "EnforcedPause");
       await expect(pool.quoteExactIn(Side.SellBase, WAD)).to.be.revertedWithCustomError(pool, "EnforcedPause");
       await expect(pool.quoteExactOut(Side.SellBase, 10n ** 6n)).to.be.revertedWithCustomError(pool, "EnforcedPause");
-      await expectRevertNoChange(ctx, () => pool.connect(bob).deposit(WAD, WAD, 0n, bob.address, d), "EnforcedPause");
+      await expectRevertNoChange(
+        ctx,
+        () => pool.connect(bob).deposit(WAD, WAD, 0n, 0n, 0n, bob.address, d),
+        "EnforcedPause",
+      );
       await pool.connect(alice).withdraw(10n ** 18n, 0n, 0n, alice.address, d);
     });
   });

@@ -304,7 +304,7 @@ describe("SkewFactory", function () {
       await b.usdc.mint(b.bob.address, 1n);
       await b.weth.connect(b.bob).approve(poolAddress, 1n);
       await b.usdc.connect(b.bob).approve(poolAddress, 1n);
-      await expect(pool.connect(b.bob).deposit(1n, 1n, 0n, b.bob.address, ethers.MaxUint256))
+      await expect(pool.connect(b.bob).deposit(1n, 1n, 0n, 0n, 0n, b.bob.address, ethers.MaxUint256))
         .to.be.revertedWithCustomError(pool, "FirstDepositNotByFactory")
         .withArgs(b.bob.address, await b.factory.getAddress());
       expect([await b.weth.balanceOf(b.bob.address), await b.usdc.balanceOf(b.bob.address)]).to.deep.equal([1n, 1n]);

@@ -81,7 +81,7 @@ describe("SkewPool liquidity", function () {
       ]) {
         await expectRevertNoChange(
           ctx,
-          () => pool.connect(alice).deposit(b, q, 0n, alice.address, d),
+          () => pool.connect(alice).deposit(b, q, 0n, 0n, 0n, alice.address, d),
           "FirstDepositNotByFactory",
           [alice.address, await factory.getAddress()],
         );
@@ -114,7 +114,7 @@ describe("SkewPool liquidity", function () {
       const baseMax = 12_345_678_901_234_567_891n;
       const quoteMax = 10n ** 12n;
       const { needBase, needQuote, shares: expShares } = proportionalDeposit(s0, baseMax, quoteMax);
-      const tx = pool.connect(bob).deposit(baseMax, quoteMax, 0n, bob.address, await deadline());
+      const tx = pool.connect(bob).deposit(baseMax, quoteMax, 0n, 0n, 0n, bob.address, await deadline());
       await expect(tx).to.emit(pool, "Deposit").withArgs(bob.address, bob.address, expShares, needBase, needQuote);
       await expect(tx).to.changeTokenBalances(usdc, [bob, pool], [-needQuote, needQuote]);
       expect(needBase).to.be.lte(baseMax);
@@ -134,7 +134,7 @@ describe("SkewPool liquidity", function () {
       const ctx = await loadFixture(seededPoolFixture);
       const { pool, bob } = ctx;
       // 1 WETH offered with only 1,000 USDC: quote-limited to half a WETH's worth.
-      await pool.connect(bob).deposit(WAD, 1_000n * 10n ** 6n, 0n, bob.address, await deadline());
+      await pool.connect(bob).deposit(WAD, 1_000n * 10n ** 6n, 0n, 0n, 0n, bob.address, await deadline());
       const s = await pool.getState();
       expect(s.quoteReserve).to.equal(SEED_QUOTE + 1_000n * 10n ** 6n);
       expect(s.baseReserve - SEED_BASE).to.be.closeTo(WAD / 2n, 1n);
@@ -147,19 +147,19 @@ describe("SkewPool liquidity", function () {
       const exp = proportionalDeposit(await pool.getState(), WAD, 10n ** 12n).shares;
       await expectRevertNoChange(
         ctx,
-        () => pool.connect(bob).deposit(WAD, 10n ** 12n, exp + 1n, bob.address, d),
+        () => pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, 0n, exp + 1n, bob.address, d),
         "InsufficientShares",
         [exp, exp + 1n],
       );
       await expectRevertNoChange(
         ctx,
-        () => pool.connect(bob).deposit(0n, 10n ** 12n, 0n, bob.address, d),
+        () => pool.connect(bob).deposit(0n, 10n ** 12n, 0n, 0n, 0n, bob.address, d),
         "ZeroAmount",
       );
       const past = BigInt(await time.latest());
       await expectRevertNoChange(
         ctx,
-        () => pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, bob.address, past),
+        () => pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, 0n, 0n, bob.address, past),
         "Expired",
       );
       for (const to of [
@@ -170,7 +170,7 @@ describe("SkewPool liquidity", function () {
       ]) {
         await expectRevertNoChange(
           ctx,
-          () => pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, to, d),
+          () => pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, 0n, 0n, to, d),
           "InvalidRecipient",
           [to],
         );
@@ -178,7 +178,7 @@ describe("SkewPool liquidity", function () {
       await pool.connect(guardian).pause();
       await expectRevertNoChange(
         ctx,
-        () => pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, bob.address, d),
+        () => pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, 0n, 0n, bob.address, d),
         "EnforcedPause",
       );
     });
@@ -197,9 +197,9 @@ describe("SkewPool liquidity", function () {
         await ctx.weth.connect(u).approve(addr, ethers.MaxUint256);
       }
       await expect(
-        pool18.connect(bob).deposit(99n, 10n ** 18n, 0n, bob.address, await deadline()),
+        pool18.connect(bob).deposit(99n, 10n ** 18n, 0n, 0n, 0n, bob.address, await deadline()),
       ).to.be.revertedWithCustomError(ctx.errors, "ZeroShares");
-      await pool18.connect(bob).deposit(100n, 10n ** 18n, 0n, bob.address, await deadline());
+      await pool18.connect(bob).deposit(100n, 10n ** 18n, 0n, 0n, 0n, bob.address, await deadline());
       expect(await pool18.balanceOf(bob.address)).to.equal(1n);
     });
 
@@ -209,7 +209,7 @@ describe("SkewPool liquidity", function () {
       await usdc.connect(bob).approve(await pool.getAddress(), 0n);
       await expectRevertNoChange(
         ctx,
-        () => pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, bob.address, 0n + 2n ** 64n),
+        () => pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, 0n, 0n, bob.address, 0n + 2n ** 64n),
         "ERC20InsufficientAllowance",
       );
     });
@@ -258,14 +258,14 @@ describe("SkewPool liquidity", function () {
       const sentQuote = ceilDiv(wanted * s0.quoteReserve, S);
       const shares = min((arrivedBase * S) / s0.baseReserve, (sentQuote * S) / s0.quoteReserve);
       expect(shares).to.be.lt(wanted); // the fee costs the depositor shares, not the pool
-      await expect(fotPool.connect(bob).deposit(baseMax, quoteMax, 0n, bob.address, await deadline()))
+      await expect(fotPool.connect(bob).deposit(baseMax, quoteMax, 0n, 0n, 0n, bob.address, await deadline()))
         .to.emit(fotPool, "Deposit")
         .withArgs(bob.address, bob.address, shares, arrivedBase, sentQuote);
       const s1 = await fotPool.getState();
       expect(s1.baseReserve).to.equal(await fot.balanceOf(await fotPool.getAddress()));
       // minShares is checked against the shares actually minted.
       await expect(
-        fotPool.connect(bob).deposit(baseMax, quoteMax, wanted, bob.address, await deadline()),
+        fotPool.connect(bob).deposit(baseMax, quoteMax, 0n, 0n, wanted, bob.address, await deadline()),
       ).to.be.revertedWithCustomError(fotPool, "InsufficientShares");
     });
   });
@@ -430,7 +430,7 @@ describe("SkewPool liquidity", function () {
       // Victim (alice) deposits 10 of each, and later withdraws everything.
       const wethBefore = await ctx.weth.balanceOf(alice.address);
       const daiBefore = await dai.balanceOf(alice.address);
-      await pool.connect(alice).deposit(10n * WAD, 10n * WAD, 1n, alice.address, await deadline());
+      await pool.connect(alice).deposit(10n * WAD, 10n * WAD, 0n, 0n, 1n, alice.address, await deadline());
       const shares = await pool.balanceOf(alice.address);
       expect(shares).to.be.gte(10n * WAD - 1n); // priced off the reserves (1001/1001), not the balances
       await pool.connect(alice).withdraw(shares, 0n, 0n, alice.address, await deadline());
@@ -466,14 +466,14 @@ describe("SkewPool liquidity", function () {
       const call = evilPool.interface.encodeFunctionData("swap", [0, 0n, bob.address, await deadline()]);
       await evil.arm(await evilPool.getAddress(), call);
       await expect(
-        evilPool.connect(bob).deposit(WAD, 10n ** 12n, 0n, bob.address, await deadline()),
+        evilPool.connect(bob).deposit(WAD, 10n ** 12n, 0n, 0n, 0n, bob.address, await deadline()),
       ).to.be.revertedWithCustomError(evilPool, "ReentrancyGuardReentrantCall");
     });
 
     it("a token calling back into deposit during a withdrawal reverts", async function () {
       const { evil, evilPool, alice } = await loadFixture(reentrantFixture);
       const d = await deadline();
-      const call = evilPool.interface.encodeFunctionData("deposit", [WAD, WAD, 0n, alice.address, d]);
+      const call = evilPool.interface.encodeFunctionData("deposit", [WAD, WAD, 0n, 0n, 0n, alice.address, d]);
       await evil.arm(await evilPool.getAddress(), call);
       const before = await evil.balanceOf(alice.address);
       await expect(evilPool.connect(alice).withdraw(10n ** 9n, 0n, 0n, alice.address, d)).to.be.revertedWithCustomError(

@@ -360,7 +360,7 @@ describe("SkewPool swap", function () {
       await swapAndCheck(ctx, Side.SellBase, 10n * WAD); // region B: long base
       const s0 = await pool.getState();
       expect(s0.region).to.equal(Region.B);
-      await pool.connect(bob).deposit(10n * WAD, 10n ** 12n, 0n, bob.address, await deadline());
+      await pool.connect(bob).deposit(10n * WAD, 10n ** 12n, 0n, 0n, 0n, bob.address, await deadline());
       const s1 = await pool.getState();
       const ceil = (t: bigint, num: bigint, den: bigint) => (t * num + den - 1n) / den;
       expect(s1.region).to.equal(Region.B);

@@ -4,12 +4,13 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { getPoolState } from "../../sdk/state";
-import { quoteDeposit, quoteWithdraw } from "../../sdk/liquidity";
+import { depositLimits, quoteDeposit, quoteWithdraw } from "../../sdk/liquidity";
 import { buildDeposit, buildPoolWithdraw, buildWithdrawWithPermit, deadlineFromNow, signPermit } from "../../sdk/tx";
 import type { TxRequest } from "../../sdk/tx";
 import { parseDeposits, parseWithdraws } from "../../sdk/events";
 import {
   DeadlineExpiredError,
+  DepositBelowMinimumError,
   InvalidRecipientError,
   InsufficientOutputError,
   InsufficientSharesError,
@@ -58,6 +59,8 @@ describe("router deposits and withdrawals built by the SDK", function () {
       pool: w.a.ethPool,
       baseMax,
       quoteMax,
+      baseMin: 0n,
+      quoteMin: 0n,
       minShares: quote.shares,
       to: w.carol.address,
       deadline,
@@ -90,6 +93,8 @@ describe("router deposits and withdrawals built by the SDK", function () {
       pool: address,
       baseMax: 2n * E8,
       quoteMax: 40n * E18,
+      baseMin: 0n,
+      quoteMin: 0n,
       minShares: 0n,
       to: w.alice.address,
       deadline: MaxUint256,
@@ -120,6 +125,8 @@ describe("router deposits and withdrawals built by the SDK", function () {
         pool: w.a.btcPool,
         baseMax,
         quoteMax,
+        baseMin: 0n,
+        quoteMin: 0n,
         minShares: quote.shares,
         to: w.alice.address,
         deadline,
@@ -137,13 +144,34 @@ describe("router deposits and withdrawals built by the SDK", function () {
     await approveAll(w);
     const state = await getPoolState(w.a.ethPool, ethers.provider);
     const quote = quoteDeposit(state, E18, 3000n * E6);
-    const args = { router: w.router, pool: w.a.ethPool, baseMax: E18, quoteMax: 3000n * E6, to: w.alice.address };
+    const args = {
+      router: w.router,
+      pool: w.a.ethPool,
+      baseMax: E18,
+      quoteMax: 3000n * E6,
+      baseMin: 0n,
+      quoteMin: 0n,
+      to: w.alice.address,
+    };
     const err = await expectSkewError(
       send(w.alice, buildDeposit({ ...args, minShares: quote.shares + 1n, deadline: MaxUint256 })),
       InsufficientSharesError,
     );
     expect(err).to.be.instanceOf(SlippageError);
     expect([err.shares, err.minShares]).to.deep.equal([quote.shares, quote.shares + 1n]);
+    // The router hands the minima to the pool: above what the pool takes, DepositBelowMinimum, typed.
+    const limits = depositLimits(quote, 0);
+    const below = await expectSkewError(
+      send(w.alice, buildDeposit({ ...args, ...limits, quoteMin: quote.quoteIn + 1n, deadline: MaxUint256 })),
+      DepositBelowMinimumError,
+    );
+    expect(below).to.be.instanceOf(SlippageError);
+    expect([below.baseIn, below.quoteIn, below.baseMin, below.quoteMin]).to.deep.equal([
+      quote.baseIn,
+      quote.quoteIn,
+      quote.baseIn,
+      quote.quoteIn + 1n,
+    ]);
     await expectSkewError(send(w.alice, buildDeposit({ ...args, minShares: 0n, deadline: 1n })), DeadlineExpiredError);
     await w.ethPool.connect(w.admin).pause();
     await expectSkewError(send(w.alice, buildDeposit({ ...args, minShares: 0n, deadline: MaxUint256 })), PausedError);
@@ -159,6 +187,8 @@ describe("router deposits and withdrawals built by the SDK", function () {
       pool: w.a.weth,
       baseMax: E18,
       quoteMax: E6,
+      baseMin: 0n,
+      quoteMin: 0n,
       minShares: 0n,
       to: w.alice.address,
       deadline: MaxUint256,

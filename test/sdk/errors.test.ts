@@ -36,6 +36,8 @@ import {
   UnknownPoolError,
   ZeroAmountError,
   ZeroSharesError,
+  DepositBelowMinimumError,
+  OutsideSupportedDomainError,
 } from "../../sdk/errors";
 import { approveAll, E18, expectSkewError, world } from "../helpers/sdkFixture";
 
@@ -58,6 +60,13 @@ const CASES: [string, unknown[], Cls, Record<string, unknown>][] = [
   ["ZeroAmount", [], ZeroAmountError, {}],
   ["ExactOutUnreachable", [], ExactOutUnreachableError, {}],
   ["ZeroShares", [], ZeroSharesError, {}],
+  [
+    "DepositBelowMinimum",
+    [1n, 2n, 3n, 4n],
+    DepositBelowMinimumError,
+    { baseIn: 1n, quoteIn: 2n, baseMin: 3n, quoteMin: 4n },
+  ],
+  ["OutsideSupportedDomain", [5n, 6n], OutsideSupportedDomainError, { baseReserve: 5n, quoteReserve: 6n }],
   ["UnknownPool", [A], UnknownPoolError, { pool: A }],
   ["InvalidPath", [2n], InvalidPathError, { hop: 2 }],
   ["InvalidRecipient", [A], InvalidRecipientError, { recipient: A }],

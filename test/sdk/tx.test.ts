@@ -64,23 +64,27 @@ describe("SDK transaction builders", function () {
       pool: POOL,
       baseMax: 1n,
       quoteMax: 2n,
+      baseMin: 9n,
+      quoteMin: 10n,
       minShares: 3n,
       to: ME,
       deadline: 4n,
     });
-    expect(iface.decodeFunctionData("deposit", d.data).toArray()).to.deep.equal([POOL, 1n, 2n, 3n, ME, 4n]);
+    expect(iface.decodeFunctionData("deposit", d.data)[0].toArray()).to.deep.equal([POOL, 1n, 2n, 9n, 10n, 3n, ME, 4n]);
     const dp = buildDeposit({
       router: ROUTER,
       pool: POOL,
       baseMax: 1n,
       quoteMax: 2n,
+      baseMin: 0n,
+      quoteMin: 0n,
       minShares: 3n,
       to: ME,
       deadline: 4n,
       permits: { base: permit, quote: { ...permit, value: 99n } },
     });
     const args = iface.decodeFunctionData("depositWithPermit", dp.data);
-    expect([args[6].value, args[7].value]).to.deep.equal([5n, 99n]);
+    expect([args[0].pool, args[1].value, args[2].value]).to.deep.equal([POOL, 5n, 99n]);
     const w = buildPoolWithdraw({ pool: POOL, shares: 5n, minBase: 6n, minQuote: 7n, to: ME, deadline: 8n });
     expect(w.to).to.equal(POOL);
     const pool = ISkewPool__factory.createInterface();

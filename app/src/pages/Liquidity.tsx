@@ -115,7 +115,10 @@ export function Liquidity({ chain, states, wallet, refresh }: PageProps) {
     act("Depositing…", async () => {
       if (client === null || deposit.baseMax === undefined || deposit.quoteMax === undefined) return;
       setDeposited(null);
-      const r = await client.deposit(pool.address, deposit.baseMax, deposit.quoteMax, { permit: usePermit });
+      const r = await client.deposit(pool.address, deposit.baseMax, deposit.quoteMax, {
+        permit: usePermit,
+        slippageBps: SLIPPAGE_BPS,
+      });
       setDeposited(r.event);
     });
   const doWithdraw = () =>
