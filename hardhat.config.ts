@@ -44,14 +44,22 @@ const config: HardhatUserConfig = {
     // and 1,000 runs keeps its runtime code under EIP-170 (24,576 bytes; `test/size/contract-size.test.ts`).
     // The factory must use the same settings, since it embeds the pool's creation code; SwapLogic too, so
     // the quote views run the same compiled math as the swap. Raise runs only if the size test allows it.
+    // The pool (and so the factory) at 600 runs since the crossing's extra precision (issue 17) added
+    // code: at 1,000 its runtime was 146 bytes over the limit.
     overrides: COVERAGE
       ? {}
       : Object.fromEntries(
-          ["contracts/pool/SwapLogic.sol", "contracts/SkewPool.sol", "contracts/SkewFactory.sol"].map((f) => [
+          (
+            [
+              ["contracts/pool/SwapLogic.sol", 1000],
+              ["contracts/SkewPool.sol", 600],
+              ["contracts/SkewFactory.sol", 600],
+            ] as const
+          ).map(([f, runs]) => [
             f,
             {
               version: SOLC_VERSION,
-              settings: { optimizer: { enabled: true, runs: 1000 }, evmVersion: EVM_VERSION, viaIR: true },
+              settings: { optimizer: { enabled: true, runs }, evmVersion: EVM_VERSION, viaIR: true },
             },
           ]),
         ),
