@@ -41,11 +41,10 @@ const config: HardhatUserConfig = {
       },
     ],
     // The pool compiles the swap in (no DELEGATECALL on the hot path): via IR it is cheaper and smaller,
-    // and 1,000 runs keeps its runtime code under EIP-170 (24,576 bytes; `test/size/contract-size.test.ts`).
-    // The factory must use the same settings, since it embeds the pool's creation code; SwapLogic too, so
-    // the quote views run the same compiled math as the swap. Raise runs only if the size test allows it.
-    // The pool (and so the factory) at 600 runs since the crossing's extra precision (issue 17) added
-    // code: at 1,000 its runtime was 146 bytes over the limit.
+    // and 600 runs keeps its runtime code under EIP-170 (24,576 bytes; `test/build/contract-size.test.ts`):
+    // at 1,000, since the extra precision of issue 17, it was 146 bytes over. The factory must use the
+    // pool's settings, since it embeds the pool's creation code; SwapLogic (quote views, no size pressure)
+    // stays at 1,000. Raise runs only if the size test allows it.
     overrides: COVERAGE
       ? {}
       : Object.fromEntries(
