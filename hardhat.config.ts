@@ -44,7 +44,7 @@ const config: HardhatUserConfig = {
     ],
     // The pool compiles the swap in (no DELEGATECALL on the hot path): via IR it is cheaper and smaller, and
     // POOL_RUNS keeps its runtime code under EIP-170 (24,576 bytes; `test/build/contract-size.test.ts`): issue
-    // 11's sync, deposit minima and domain check took it past the limit at 1,000 runs. The factory must use the
+    // 11's sync, deposit minima and domain check and issue 17's extra precision took it past the limit at 1,000 runs. The factory must use the
     // same settings, since it embeds the pool's creation code. SwapLogic (the quote views) stays via IR at
     // 1,000 runs: the same math, compiled for speed. Raise runs only if the size test allows it.
     overrides: COVERAGE

@@ -52,14 +52,21 @@ export function sqrt(x: bigint, up = false): bigint {
   return r;
 }
 
+/** sqrt(b^2 + c) for uint256 b and c, as `FullMath.sqrtSquarePlus` does it. */
+export function sqrtSquarePlus(b: bigint, c: bigint, up = false): bigint {
+  return sqrtOfSum(b, b, c, 1n, up);
+}
+
 /**
- * sqrt(b^2 + c) for uint256 b and c, as `FullMath.sqrtSquarePlus` does it: exact below
+ * sqrt(a * b + c * d) for uint256 a, b, c, d, as `FullMath.sqrtOfSum` does it: exact below
  * 2^256; above, the value is shifted right by an even number of bits so it fits 256 bits,
  * and the root of the shifted value is shifted back: the floor result never exceeds the true
- * root and the ceil result is never below it (relative error below 2^-127).
+ * root and the ceil result is never below it (relative error below 2^-127). Throws where the
+ * contract panics: a sum of 2^512 or more.
  */
-export function sqrtSquarePlus(b: bigint, c: bigint, up = false): bigint {
-  const x = u256(b) * b + u256(c);
+export function sqrtOfSum(a: bigint, b: bigint, c: bigint, d: bigint, up = false): bigint {
+  const x = u256(a) * u256(b) + u256(c) * u256(d);
+  if (x >> 512n !== 0n) throw new MathOverflowError("overflow");
   if (x <= MAX_UINT256) return sqrt(x, up);
   const hi = x >> 256n;
   let shift = BigInt(hi.toString(2).length);

@@ -9,7 +9,7 @@
  * scale = 10^(18 - decimals). The reference price is an exact rational num/den of scaled
  * quote per scaled base.
  */
-import { div, MathOverflowError, mulDiv, sqrt, sqrtSquarePlus, u256 } from "./fullMath";
+import { div, MathOverflowError, mulDiv, sqrtOfSum, sqrtSquarePlus, u256 } from "./fullMath";
 
 export const WAD = 10n ** 18n;
 export const PIPS = 1_000_000n;
@@ -116,14 +116,26 @@ export function convert(amount: bigint, price: Price, toQuote: boolean, up: bool
 
 /**
  * Short-side target: T = R + 2dR / (R + sqrt(R^2 + 4kdR)), the cancellation-free form of
- * DESIGN §1, for a short reserve R and the long side's surplus d in the short side's units.
+ * DESIGN §1, for a short reserve R and the long side's surplus d in the short side's units, in
+ * whole scaled units: {@link shortTargetWad} rounded in the same direction.
  */
 export function shortTarget(reserve: bigint, surplus: bigint, k: bigint, up: boolean): bigint {
-  if (surplus === 0n) return reserve;
+  return div(shortTargetWad(reserve, u256(surplus * WAD), k, up), WAD, up);
+}
+
+/**
+ * The short-side target times 1e18 (18 more digits than a scaled unit), for a short reserve R and
+ * the long side's surplus times 1e18, dW = d * 1e18, in the short side's units: with Rw = R * 1e18,
+ * T * 1e18 = Rw + 2 dW Rw / (Rw + sqrt(Rw^2 + 4 k dW R)), the root of the 512-bit sum (exact below
+ * 2^256, else within 2^-127), so neither a tiny nor a large reserve loses precision.
+ */
+export function shortTargetWad(reserve: bigint, surplusWad: bigint, k: bigint, up: boolean): bigint {
+  const rw = u256(reserve * WAD);
+  if (surplusWad === 0n) return rw;
   if (reserve === 0n) throw new InsufficientLiquidityError();
-  const e = mulDiv(surplus, u256(4n * k * reserve), WAD, !up);
-  const root = sqrt(u256(reserve * reserve + e), !up);
-  return u256(reserve + mulDiv(u256(2n * surplus), reserve, u256(reserve + root), up));
+  if (k === 0n) return u256(rw + surplusWad); // T = R + d, exactly
+  const root = sqrtOfSum(rw, rw, u256(u256(4n * k) * surplusWad), reserve, !up);
+  return u256(rw + mulDiv(u256(2n * surplusWad), rw, u256(rw + root), up));
 }
 
 /**
@@ -133,6 +145,16 @@ export function shortTarget(reserve: bigint, surplus: bigint, k: bigint, up: boo
 export function legWad(t: bigint, r1: bigint, r2: bigint, k: bigint, up: boolean): bigint {
   const delta = r1 > r2 ? r1 - r2 : r2 - r1;
   const curved = mulDiv(u256(delta * k), u256(t * t), u256(r1 * r2), up);
+  return u256(delta * u256(WAD - k) + curved);
+}
+
+/**
+ * legWad for a target given times 1e18 (tWad = t * 1e18, a derived target with its fraction):
+ * |r1 - r2| * ((1 - k) + k t^2 / (r1 r2)), times 1e18.
+ */
+export function legWadAt(tWad: bigint, r1: bigint, r2: bigint, k: bigint, up: boolean): bigint {
+  const delta = r1 > r2 ? r1 - r2 : r2 - r1;
+  const curved = mulDiv(mulDiv(u256(delta * k), tWad, u256(r1 * WAD), up), tWad, u256(r2 * WAD), up);
   return u256(delta * u256(WAD - k) + curved);
 }
 
@@ -194,15 +216,29 @@ function orient(p: PoolMath, side: SwapSide): Oriented {
   };
 }
 
-/** Derived target of the input side when it is short (its surplus is on the output side). */
-function inTarget(o: Oriented, p: PoolMath, up: boolean): bigint {
-  return shortTarget(o.rIn, convert(outSurplus(o), p.price, !o.inIsBase, up), p.k, up);
+/**
+ * Derived target, times 1e18, of a short side whose long side's surplus converts into its units
+ * with `toQuote`; the surplus is converted with 18 more digits too.
+ */
+export function derivedTargetWad(
+  reserve: bigint,
+  longSurplus: bigint,
+  toQuote: boolean,
+  p: PoolMath,
+  up: boolean,
+): bigint {
+  return shortTargetWad(reserve, convert(u256(longSurplus * WAD), p.price, toQuote, up), p.k, up);
 }
 
-/** Derived target of the output side when it is short (its surplus is on the input side). */
+/** Derived target of the input side when it is short (its surplus is on the output side), times 1e18. */
+function inTargetWad(o: Oriented, p: PoolMath, up: boolean): bigint {
+  return derivedTargetWad(o.rIn, outSurplus(o), !o.inIsBase, p, up);
+}
+
+/** Derived target of the output side when it is short (its surplus is on the input side), whole units. */
 function outTarget(o: Oriented, p: PoolMath, up: boolean): bigint {
   const surplus = o.rIn > o.tIn ? o.rIn - o.tIn : 0n;
-  return shortTarget(o.rOut, convert(surplus, p.price, o.inIsBase, up), p.k, up);
+  return div(derivedTargetWad(o.rOut, surplus, o.inIsBase, p, up), WAD, up);
 }
 
 /** The k that prices everything from equilibrium on: the queued one, if any (DESIGN.md §3). */
@@ -220,11 +256,11 @@ function targets(p: PoolMath): [bigint, bigint] {
   const q = u256(p.quoteReserve * p.quoteScale);
   if (p.region === Region.A) {
     const surplus = q > p.quoteTarget ? q - p.quoteTarget : 0n;
-    return [shortTarget(b, convert(surplus, p.price, false, false), p.k, false), p.quoteTarget];
+    return [derivedTargetWad(b, surplus, false, p, false) / WAD, p.quoteTarget];
   }
   if (p.region === Region.B) {
     const surplus = b > p.baseTarget ? b - p.baseTarget : 0n;
-    return [p.baseTarget, shortTarget(q, convert(surplus, p.price, true, false), p.k, false)];
+    return [p.baseTarget, derivedTargetWad(q, surplus, true, p, false) / WAD];
   }
   return [b, q];
 }
@@ -304,26 +340,35 @@ interface CurveMove {
 
 function curveExactIn(o: Oriented, p: PoolMath, a: bigint): CurveMove {
   if (o.inShort) {
-    const tUp = inTarget(o, p, true);
-    const tDown = inTarget(o, p, false);
+    // The input side's target with 18 more digits (DESIGN §7): the amount to equilibrium and the
+    // rest past it are not rounded to whole scaled units, which at extreme prices or tiny reserves
+    // would cost the trader far more than the vectors' tolerance.
+    const tUpWad = inTargetWad(o, p, true);
+    const tDownWad = inTargetWad(o, p, false);
+    const toEqWad = tUpWad - u256(o.rIn * WAD);
     const surplus = outSurplus(o);
-    const toEq = tUp - o.rIn;
+    const tDown = tDownWad / WAD;
     const base = { tInBefore: tDown, tOutBefore: o.tOut, tOutAfter: o.tOut };
-    if (a < toEq) {
+    if (u256(a * WAD) < toEqWad) {
       // A leg toward the input side's target, priced with that target rounded down and
       // never paying more than the long side's surplus.
-      const out = convertWad(legWad(tDown, o.rIn, o.rIn + a, p.k, false), p.price, o.inIsBase, false);
+      const legCost = legWadAt(tDownWad, o.rIn, u256(o.rIn + a), p.k, false);
+      const out = convertWad(legCost, p.price, o.inIsBase, false);
       return { ...base, grossOut: out < surplus ? out : surplus, tInAfter: tDown, longIsIn: false, reachedEq: false };
     }
     // Crossing: the whole surplus to reach equilibrium, then the output side falls from its target,
     // priced with the queued k if there is one (it takes effect at equilibrium).
-    const rest = a - toEq;
-    if (rest === 0n) return { ...base, grossOut: surplus, tInAfter: tUp, longIsIn: false, reachedEq: true };
-    const r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), kBeyond(p), true);
+    const restWad = a * WAD - toEqWad;
+    const tUp = div(tUpWad, WAD, true);
+    if (restWad === 0n) return { ...base, grossOut: surplus, tInAfter: tUp, longIsIn: false, reachedEq: true };
+    const pay = convertWad(restWad, p.price, o.inIsBase, false);
+    const r2 = solveReserve(o.tOut, o.tOut, pay, kBeyond(p), true);
     if (r2 === 0n) throw new InsufficientLiquidityError();
-    // Dust past equilibrium (DESIGN §7): the rest pays nothing more, it is not refused.
+    // Dust past equilibrium (DESIGN §7): the rest pays nothing more, it is not refused, and the swap
+    // lands on equilibrium as if it were exactly the amount to it (a fractional rest is the rule, not
+    // the exception, now that the amount to equilibrium has 18 more digits).
     const beyond = r2 < o.tOut ? o.tOut - r2 : 0n;
-    return { ...base, grossOut: surplus + beyond, tInAfter: tUp, longIsIn: true, reachedEq: true };
+    return { ...base, grossOut: surplus + beyond, tInAfter: tUp, longIsIn: beyond > 0n, reachedEq: true };
   }
   // The output side is short (or the pool is at ONE) and falls further from its target.
   const one = p.region === Region.ONE;
@@ -364,12 +409,17 @@ function curveInputFor(o: Oriented, p: PoolMath, g: bigint): bigint {
   if (o.inShort) {
     const surplus = outSurplus(o);
     if (g <= surplus) {
+      // The target rounded down to a whole unit: the root then asks for at least the input that
+      // the exact-in leg (priced with the finer target) needs.
       const leg = convert(g, p.price, !o.inIsBase, true);
-      return solveReserve(inTarget(o, p, false), o.rIn, leg, p.k, false) - o.rIn;
+      const tDown = inTargetWad(o, p, false) / WAD;
+      return solveReserve(tDown, o.rIn, leg, p.k, false) - o.rIn;
     }
+    // Crossing: the amount to equilibrium and the leg past it, both with 18 more digits.
     const rest = g - surplus;
     const leg = legWad(o.tOut, o.tOut, o.tOut - rest, kBeyond(p), true);
-    return inTarget(o, p, true) - o.rIn + convertWad(leg, p.price, !o.inIsBase, true);
+    const toEqWad = inTargetWad(o, p, true) - u256(o.rIn * WAD);
+    return div(u256(toEqWad + convert(leg, p.price, !o.inIsBase, true)), WAD, true);
   }
   const one = p.region === Region.ONE;
   const t = one ? o.rOut : outTarget(o, p, true);

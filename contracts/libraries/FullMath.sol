@@ -47,17 +47,25 @@ library FullMath {
     }
 
     /// @notice sqrt(b^2 + c) where b^2 + c may exceed 2^256.
+    function sqrtSquarePlus(uint256 b, uint256 c, bool up) internal pure returns (uint256) {
+        return sqrtOfSum(b, b, c, 1, up);
+    }
+
+    /// @notice sqrt(a * b + c * d), the products and their sum taken in 512 bits.
     /// @dev Exact (correctly rounded) below 2^256. Above, the 512-bit value is shifted right by
     ///      an even number of bits so it fits 256 bits and the root of that is shifted back:
     ///      the floor result never exceeds the true root and the ceil result is never below it
-    ///      (relative error under 2^-127).
-    function sqrtSquarePlus(uint256 b, uint256 c, bool up) internal pure returns (uint256) {
-        (uint256 hi, uint256 lo) = Math.mul512(b, b);
+    ///      (relative error under 2^-127). Panics when the sum reaches 2^512.
+    function sqrtOfSum(uint256 a, uint256 b, uint256 c, uint256 d, bool up) internal pure returns (uint256) {
+        (uint256 hi, uint256 lo) = Math.mul512(a, b);
+        (uint256 hi2, uint256 lo2) = Math.mul512(c, d);
+        uint256 carry;
         unchecked {
-            uint256 sum = lo + c;
-            if (sum < lo) ++hi; // cannot overflow: b^2 + c < 2^512 for b, c < 2^256
+            uint256 sum = lo + lo2;
+            if (sum < lo) carry = 1;
             lo = sum;
         }
+        hi = hi + hi2 + carry; // checked: the sum must stay below 2^512
         if (hi == 0) return sqrt(lo, up);
         uint256 shift = Math.log2(hi) + 1;
         if (shift % 2 == 1) ++shift;

@@ -72,13 +72,24 @@ library SkewMath {
     }
 
     /// @notice Short-side target T = R + 2dR / (R + sqrt(R^2 + 4kdR)) for a short reserve R and
-    ///         the long side's surplus d in the short side's units (cancellation-free form).
+    ///         the long side's surplus d in the short side's units (cancellation-free form), in
+    ///         whole scaled units: shortTargetWad rounded in the same direction.
     function shortTarget(uint256 reserve, uint256 surplus, uint256 k, bool up) internal pure returns (uint256) {
-        if (surplus == 0) return reserve;
+        return FullMath.div(shortTargetWad(reserve, surplus * WAD, k, up), WAD, up);
+    }
+
+    /// @notice The short-side target times 1e18 (18 more digits than a scaled unit), for a short
+    ///         reserve R and the long side's surplus times 1e18, dW = d * 1e18, in the short side's
+    ///         units: with Rw = R * 1e18, T * 1e18 = Rw + 2 dW Rw / (Rw + sqrt(Rw^2 + 4 k dW R)), the
+    ///         root of the 512-bit sum (exact below 2^256, else within 2^-127), so neither a tiny
+    ///         nor a large reserve loses precision.
+    function shortTargetWad(uint256 reserve, uint256 surplusWad, uint256 k, bool up) internal pure returns (uint256) {
+        uint256 rw = reserve * WAD;
+        if (surplusWad == 0) return rw;
         if (reserve == 0) revert InsufficientLiquidity();
-        uint256 e = FullMath.mulDiv(surplus, 4 * k * reserve, WAD, !up);
-        uint256 root = FullMath.sqrt(reserve * reserve + e, !up);
-        return reserve + FullMath.mulDiv(2 * surplus, reserve, reserve + root, up);
+        if (k == 0) return rw + surplusWad; // T = R + d, exactly
+        uint256 root = FullMath.sqrtOfSum(rw, rw, 4 * k * surplusWad, reserve, !up);
+        return rw + FullMath.mulDiv(2 * surplusWad, rw, rw + root, up);
     }
 
     /// @notice The cost of moving a reserve from r1 to r2 on its own side of target t, times
@@ -86,6 +97,14 @@ library SkewMath {
     function legWad(uint256 t, uint256 r1, uint256 r2, uint256 k, bool up) internal pure returns (uint256) {
         uint256 delta = r1 > r2 ? r1 - r2 : r2 - r1;
         uint256 curved = FullMath.mulDiv(delta * k, t * t, r1 * r2, up);
+        return delta * (WAD - k) + curved;
+    }
+
+    /// @notice legWad for a target given times 1e18 (tWad = t * 1e18, a derived target with its
+    ///         fraction): |r1 - r2| * ((1 - k) + k t^2 / (r1 r2)), times 1e18.
+    function legWadAt(uint256 tWad, uint256 r1, uint256 r2, uint256 k, bool up) internal pure returns (uint256) {
+        uint256 delta = r1 > r2 ? r1 - r2 : r2 - r1;
+        uint256 curved = FullMath.mulDiv(FullMath.mulDiv(delta * k, tWad, r1 * WAD, up), tWad, r2 * WAD, up);
         return delta * (WAD - k) + curved;
     }
 
@@ -132,15 +151,27 @@ library SkewMath {
         return o.rOut > o.tOut ? o.rOut - o.tOut : 0;
     }
 
-    /// @dev Derived target of the input side when it is short.
-    function inTarget(Oriented memory o, PoolMath memory p, bool up) private pure returns (uint256) {
-        return shortTarget(o.rIn, convert(outSurplus(o), p.price, !o.inIsBase, up), p.k, up);
+    /// @dev Derived target, times 1e18, of a short side whose long side's surplus converts into its
+    ///      units with `toQuote`; the surplus is converted with 18 more digits too.
+    function derivedTargetWad(
+        uint256 reserve,
+        uint256 longSurplus,
+        bool toQuote,
+        PoolMath memory p,
+        bool up
+    ) private pure returns (uint256) {
+        return shortTargetWad(reserve, convert(longSurplus * WAD, p.price, toQuote, up), p.k, up);
     }
 
-    /// @dev Derived target of the output side when it is short.
+    /// @dev Derived target of the input side when it is short, times 1e18.
+    function inTargetWad(Oriented memory o, PoolMath memory p, bool up) private pure returns (uint256) {
+        return derivedTargetWad(o.rIn, outSurplus(o), !o.inIsBase, p, up);
+    }
+
+    /// @dev Derived target of the output side when it is short, in whole scaled units.
     function outTarget(Oriented memory o, PoolMath memory p, bool up) private pure returns (uint256) {
         uint256 surplus = o.rIn > o.tIn ? o.rIn - o.tIn : 0;
-        return shortTarget(o.rOut, convert(surplus, p.price, o.inIsBase, up), p.k, up);
+        return FullMath.div(derivedTargetWad(o.rOut, surplus, o.inIsBase, p, up), WAD, up);
     }
 
     // -----------------------------------------------------------------------------------
@@ -153,11 +184,11 @@ library SkewMath {
         uint256 q = p.quoteReserve * p.quoteScale;
         if (p.region == Region.A) {
             uint256 surplus = q > p.quoteTarget ? q - p.quoteTarget : 0;
-            return (shortTarget(b, convert(surplus, p.price, false, false), p.k, false), p.quoteTarget);
+            return (derivedTargetWad(b, surplus, false, p, false) / WAD, p.quoteTarget);
         }
         if (p.region == Region.B) {
             uint256 surplus = b > p.baseTarget ? b - p.baseTarget : 0;
-            return (p.baseTarget, shortTarget(q, convert(surplus, p.price, true, false), p.k, false));
+            return (p.baseTarget, derivedTargetWad(q, surplus, true, p, false) / WAD);
         }
         return (b, q);
     }
@@ -232,35 +263,43 @@ library SkewMath {
     /// @dev The curve move of an exact-in swap of `a` scaled units, before fees.
     function curveExactIn(Oriented memory o, PoolMath memory p, uint256 a) private pure returns (CurveMove memory m) {
         if (o.inShort) {
-            uint256 tUp = inTarget(o, p, true);
-            uint256 tDown = inTarget(o, p, false);
+            // The input side's target with 18 more digits (DESIGN §7): the amount to equilibrium and
+            // the rest past it are not rounded to whole scaled units, which at extreme prices or tiny
+            // reserves would cost the trader far more than the vectors' tolerance.
+            uint256 tUpWad = inTargetWad(o, p, true);
+            uint256 tDownWad = inTargetWad(o, p, false);
+            uint256 toEqWad = tUpWad - o.rIn * WAD;
             uint256 surplus = outSurplus(o);
-            uint256 toEq = tUp - o.rIn;
-            m.tInBefore = tDown;
+            m.tInBefore = tDownWad / WAD;
             m.tOutBefore = o.tOut;
             m.tOutAfter = o.tOut;
-            if (a < toEq) {
+            if (a * WAD < toEqWad) {
                 // A leg toward the input side's target, priced with that target rounded down
                 // and never paying more than the long side's surplus.
-                uint256 out = convertWad(legWad(tDown, o.rIn, o.rIn + a, p.k, false), p.price, o.inIsBase, false);
+                uint256 legCost = legWadAt(tDownWad, o.rIn, o.rIn + a, p.k, false);
+                uint256 out = convertWad(legCost, p.price, o.inIsBase, false);
                 m.grossOut = out < surplus ? out : surplus;
-                m.tInAfter = tDown;
+                m.tInAfter = m.tInBefore;
                 return m;
             }
             // Crossing: the whole surplus to reach equilibrium, then the output side falls, priced with
             // the queued k if there is one (it takes effect at equilibrium).
-            uint256 rest = a - toEq;
-            m.tInAfter = tUp;
+            uint256 restWad = a * WAD - toEqWad;
+            m.tInAfter = FullMath.div(tUpWad, WAD, true);
             m.reachedEq = true;
-            if (rest == 0) {
+            if (restWad == 0) {
                 m.grossOut = surplus;
                 return m;
             }
-            uint256 r2 = solveReserve(o.tOut, o.tOut, convert(rest, p.price, o.inIsBase, false), p.kNext, true);
+            uint256 pay = convertWad(restWad, p.price, o.inIsBase, false);
+            uint256 r2 = solveReserve(o.tOut, o.tOut, pay, p.kNext, true);
             if (r2 == 0) revert InsufficientLiquidity();
-            // Dust past equilibrium (DESIGN §7): the rest pays nothing more, it is not refused.
-            m.grossOut = surplus + (r2 < o.tOut ? o.tOut - r2 : 0);
-            m.longIsIn = true;
+            // Dust past equilibrium (DESIGN §7): the rest pays nothing more, it is not refused, and the
+            // swap lands on equilibrium as if it were exactly the amount to it (a fractional rest is the
+            // rule, not the exception, now that the amount to equilibrium has 18 more digits).
+            uint256 beyond = r2 < o.tOut ? o.tOut - r2 : 0;
+            m.grossOut = surplus + beyond;
+            m.longIsIn = beyond > 0;
             return m;
         }
         // The output side is short (or the pool is at ONE) and falls further from its target.
@@ -294,11 +333,16 @@ library SkewMath {
         if (o.inShort) {
             uint256 surplus = outSurplus(o);
             if (g <= surplus) {
+                // The target rounded down to a whole unit: the root then asks for at least the input
+                // that the exact-in leg (priced with the finer target) needs.
                 uint256 leg = convert(g, p.price, !o.inIsBase, true);
-                return solveReserve(inTarget(o, p, false), o.rIn, leg, p.k, false) - o.rIn;
+                uint256 tDown = inTargetWad(o, p, false) / WAD;
+                return solveReserve(tDown, o.rIn, leg, p.k, false) - o.rIn;
             }
+            // Crossing: the amount to equilibrium and the leg past it, both with 18 more digits.
             uint256 legOut = legWad(o.tOut, o.tOut, o.tOut - (g - surplus), p.kNext, true);
-            return inTarget(o, p, true) - o.rIn + convertWad(legOut, p.price, !o.inIsBase, true);
+            uint256 toEqWad = inTargetWad(o, p, true) - o.rIn * WAD;
+            return FullMath.div(toEqWad + convert(legOut, p.price, !o.inIsBase, true), WAD, true);
         }
         bool one = p.region == Region.ONE;
         uint256 t = one ? o.rOut : outTarget(o, p, true);

@@ -33,6 +33,16 @@ contract SkewMathHarness {
         return SkewMath.shortTarget(reserve, surplus, k, up);
     }
 
+    /// @notice SkewMath.shortTargetWad.
+    function shortTargetWad(uint256 reserve, uint256 surplusWad, uint256 k, bool up) external pure returns (uint256) {
+        return SkewMath.shortTargetWad(reserve, surplusWad, k, up);
+    }
+
+    /// @notice SkewMath.legWadAt.
+    function legWadAt(uint256 tWad, uint256 r1, uint256 r2, uint256 k, bool up) external pure returns (uint256) {
+        return SkewMath.legWadAt(tWad, r1, r2, k, up);
+    }
+
     /// @notice SkewMath.legWad.
     function legWad(uint256 t, uint256 r1, uint256 r2, uint256 k, bool up) external pure returns (uint256) {
         return SkewMath.legWad(t, r1, r2, k, up);
@@ -53,6 +63,11 @@ contract SkewMathHarness {
         uint256 tau
     ) external pure returns (uint256) {
         return SkewMath.surgeFee(surplusBefore, surplusAfter, value, baseFee, maxFee, tau);
+    }
+
+    /// @notice FullMath.sqrtOfSum.
+    function sqrtOfSum(uint256 a, uint256 b, uint256 c, uint256 d, bool up) external pure returns (uint256) {
+        return FullMath.sqrtOfSum(a, b, c, d, up);
     }
 
     /// @notice FullMath.sqrtSquarePlus.

@@ -183,6 +183,15 @@ describe("SkewPool liquidity", function () {
       );
     });
 
+    it("accepts a minShares of exactly the shares minted (the bound is inclusive)", async function () {
+      const ctx = await loadFixture(seededPoolFixture);
+      const { pool, bob } = ctx;
+      const exp = proportionalDeposit(await pool.getState(), WAD, 10n ** 12n).shares;
+      const tx = pool.connect(bob).deposit(WAD, 10n ** 12n, exp, bob.address, await deadline());
+      await expect(tx).to.emit(pool, "Deposit");
+      expect(await pool.balanceOf(bob.address)).to.equal(exp);
+    });
+
     it("reverts with ZeroShares when the maxima buy less than one share", async function () {
       const ctx = await loadFixture(poolFixture);
       const { alice, bob } = ctx;

@@ -1,0 +1,135 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { sqrtOfSum } from "../../sdk/fullMath";
+import { imbalance, legWadAt, Region, shortTargetWad, WAD, type PoolMath } from "../../sdk/math";
+import { deployHarness, quoteInBoth, toSol } from "../helpers/harness";
+
+/**
+ * The 18-more-digits primitives of issue 17 against exact integer arithmetic, in Solidity (harness) and
+ * the SDK (equal to the wei): each result rounded down is at most the exact value and rounded up at
+ * least it, and the two are a few units apart. Small reserves under large targets make a one-unit
+ * rounding in an intermediate visible, so these fail when any rounding inside is flipped
+ * (scripts/mutants.ts S01, S02, S45, S46, F05, F06 and their SDK twins).
+ */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
+const W = WAD;
+
+/** k: 0, 1, or anything in between. */
+const kArb = fc.oneof(fc.constant(0n), fc.constant(W), fc.bigInt(1n, W - 1n));
+
+/**
+ * Sign of f(X) for X = T * 1e18: the surplus a leg from R up to T pays is d, so d R = (T - R)((1 - k) R + k T);
+ * f is that difference, increasing in T above R. Scaled by 1e54 to stay in integers.
+ */
+function targetExcess(x: bigint, r: bigint, dW: bigint, k: bigint): bigint {
+  return (x - r * W) * ((W - k) * r * W + k * x) - dW * r * W * W;
+}
+
+describe("18-more-digits primitives against exact arithmetic", function () {
+  it("shortTargetWad brackets the exact target, down and up a few units apart", async function () {
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.bigInt(1n, 10n ** 6n), fc.bigInt(1n, 1n << 100n)),
+        fc.oneof(fc.bigInt(1n, 10n ** 24n), fc.bigInt(1n, 1n << 180n)),
+        kArb,
+        async (r, dW, k) => {
+          const down = shortTargetWad(r, dW, k, false);
+          const up = shortTargetWad(r, dW, k, true);
+          expect(await harness.shortTargetWad(r, dW, k, false)).to.equal(down);
+          expect(await harness.shortTargetWad(r, dW, k, true)).to.equal(up);
+          expect(targetExcess(down, r, dW, k) <= 0n, `down ${down} above the exact target`).to.equal(true);
+          expect(targetExcess(up, r, dW, k) >= 0n, `up ${up} below the exact target`).to.equal(true);
+          // 18 more digits: the two differ by at most a 1e-18 share of T - R, plus the roundings.
+          expect(up - down <= 3n + (up - r * W) / W, `down ${down}, up ${up}`).to.equal(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("legWadAt brackets the exact leg cost for a target with a fraction", async function () {
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.bigInt(1n, 10n ** 6n), fc.bigInt(1n, 1n << 60n)),
+        fc.oneof(fc.bigInt(0n, 10n ** 6n), fc.bigInt(0n, 1n << 60n)),
+        fc.bigInt(0n, 10n ** 40n),
+        kArb,
+        fc.boolean(),
+        async (low, delta, above, k, rising) => {
+          // Both reserves at or below the target (a leg on its own side); the target has a fraction.
+          const high = low + delta;
+          const tWad = high * W + above;
+          const [r1, r2] = rising ? [low, high] : [high, low];
+          const down = legWadAt(tWad, r1, r2, k, false);
+          const up = legWadAt(tWad, r1, r2, k, true);
+          expect(await harness.legWadAt(tWad, r1, r2, k, false)).to.equal(down);
+          expect(await harness.legWadAt(tWad, r1, r2, k, true)).to.equal(up);
+          // exact * r1 r2 W^2 = delta (W - k) r1 r2 W^2 + delta k tWad^2
+          const den = r1 * r2 * W * W;
+          const exact = delta * (W - k) * den + delta * k * tWad * tWad;
+          expect(down * den <= exact, "down above exact").to.equal(true);
+          expect(up * den >= exact, "up below exact").to.equal(true);
+          expect(up - down <= 2n + tWad / (r2 * W), `down ${down}, up ${up}`).to.equal(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("sqrtOfSum is the exact root below 2^256 and brackets it within 2^-126 above", async function () {
+    const harness = await loadFixture(deployHarness);
+    const u256 = fc.oneof(fc.bigInt(0n, (1n << 128n) - 1n), fc.bigInt(0n, (1n << 255n) - 1n));
+    await fc.assert(
+      fc.asyncProperty(u256, u256, u256, fc.bigInt(0n, (1n << 200n) - 1n), async (a, b, c, d) => {
+        const x = a * b + c * d;
+        fc.pre(x < 1n << 511n);
+        const down = sqrtOfSum(a, b, c, d, false);
+        const up = sqrtOfSum(a, b, c, d, true);
+        expect(await harness.sqrtOfSum(a, b, c, d, false)).to.equal(down);
+        expect(await harness.sqrtOfSum(a, b, c, d, true)).to.equal(up);
+        expect(down * down <= x && up * up >= x, `${down}, ${up} do not bracket sqrt(${x})`).to.equal(true);
+        if (x < 1n << 256n) expect((down + 1n) * (down + 1n) > x, "not the floor").to.equal(true);
+        expect(up - down <= 1n + (up >> 126n)).to.equal(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the views floor the fine target: a target a hair below a whole unit counts the unit below", async function () {
+    // k = 0 and a price of 1e18 + 1 quote per base: a quote surplus of 1e18 is 1e18 / (1e18 + 1) base, so the
+    // short base target is 1 + 1e18 / (1e18 + 1), just below 2: floor 1. Region B mirrors it with the price
+    // inverted. The imbalance is then s / (Q0 + p B0) with B0 = 1 (or Q0 = 1), computed here exactly.
+    const harness = await loadFixture(deployHarness);
+    const common = { baseScale: 1n, quoteScale: 1n, k: 0n, baseFee: 0n, maxFee: 0n, tau: 0n, protocolShare: 0n };
+    const a: PoolMath = {
+      ...common,
+      baseReserve: 1n,
+      quoteReserve: 2n * W,
+      baseTarget: 2n,
+      quoteTarget: W,
+      region: Region.A,
+      price: { num: W + 1n, den: 1n },
+    };
+    const b: PoolMath = {
+      ...common,
+      baseReserve: 10n * (W + 1n) + W,
+      quoteReserve: 1n,
+      baseTarget: 10n * (W + 1n),
+      quoteTarget: 2n,
+      region: Region.B,
+      price: { num: 1n, den: W + 1n },
+    };
+    // A: surplus 1e18 quote over Q0 + p * 1 = 1e18 + 1e18 + 1. B: surplus ceil(1e18 / (1e18 + 1)) = 1 quote over 1 + 10.
+    const expected = [(W * W) / (2n * W + 1n), W / 11n];
+    for (const [i, p] of [a, b].entries()) {
+      expect(imbalance(p), `region ${p.region}`).to.equal(expected[i]);
+      expect(await harness.imbalance(toSol(p)), `region ${p.region}`).to.equal(expected[i]);
+      const q = await quoteInBoth(harness, p, p.region === Region.A ? "sellBase" : "sellQuote", 1n);
+      if (!q.ok) throw new Error(q.error);
+      expect(q.quote.imbalanceBefore).to.equal(expected[i]);
+    }
+  });
+});
