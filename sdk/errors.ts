@@ -11,6 +11,7 @@ import { ErrorDescription, Interface, isError, isHexString } from "ethers";
 import type { Result } from "ethers";
 import { ISkewFactory__factory } from "../typechain-types/factories/contracts/interfaces/ISkewFactory__factory";
 import { SkewStateLens__factory } from "../typechain-types/factories/contracts/lens/SkewStateLens__factory";
+import { PythOracle__factory } from "../typechain-types/factories/contracts/oracle/PythOracle__factory";
 import { AdminLogic__factory } from "../typechain-types/factories/contracts/pool/AdminLogic__factory";
 import { LiquidityLogic__factory } from "../typechain-types/factories/contracts/pool/LiquidityLogic__factory";
 import { SwapLogic__factory } from "../typechain-types/factories/contracts/pool/SwapLogic__factory";
@@ -222,6 +223,27 @@ export class OracleUpdateInFutureError extends OracleError {
   }
 }
 
+/** A pull oracle's newest price has a confidence interval wider than its bound (`PriceTooUncertain`). */
+export class PriceTooUncertainError extends OracleError {
+  constructor(
+    readonly conf: bigint,
+    readonly price: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`price too uncertain: confidence ${conf} on a price of ${price}`, info);
+  }
+}
+
+/** A pull oracle has no price yet: bring an update (`NoPrice`). */
+export class NoPriceError extends OracleError {
+  constructor(
+    readonly priceId: string,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`the pull oracle has no price yet for ${priceId}: send a price update`, info);
+  }
+}
+
 // ------------------------------------------------------------------------------- pool state
 
 /** The pool is paused by its guardian: swaps and deposits stop, withdrawals work (`EnforcedPause`). */
@@ -376,6 +398,8 @@ const MAKERS: Record<string, Maker> = {
   IncompleteOracleRound: (a, i) => new IncompleteOracleRoundError(big(a[0]), big(a[1]), i),
   InvalidOraclePrice: (a, i) => new InvalidOraclePriceError(big(a[0]), i),
   OracleUpdateInFuture: (a, i) => new OracleUpdateInFutureError(big(a[0]), big(a[1]), i),
+  PriceTooUncertain: (a, i) => new PriceTooUncertainError(big(a[0]), big(a[1]), i),
+  NoPrice: (a, i) => new NoPriceError(String(a[0]), i),
   EnforcedPause: (_a, i) => new PausedError(i),
   InsufficientLiquidity: (_a, i) => new InsufficientLiquidityError(i),
   ZeroAmount: (_a, i) => new ZeroAmountError(i),
@@ -402,6 +426,7 @@ function buildErrorInterface(): Interface {
     SkewFactory__factory.abi,
     ISkewFactory__factory.abi,
     SkewStateLens__factory.abi,
+    PythOracle__factory.abi,
   ];
   const seen = new Map<string, string>();
   for (const abi of abis) {
