@@ -9,9 +9,11 @@
  */
 import { ErrorDescription, Interface, isError, isHexString } from "ethers";
 import type { Result } from "ethers";
+import type { OracleGuardStatus } from "./state";
 import { ISkewFactory__factory } from "../typechain-types/factories/contracts/interfaces/ISkewFactory__factory";
 import { SkewStateLens__factory } from "../typechain-types/factories/contracts/lens/SkewStateLens__factory";
 import { PythOracle__factory } from "../typechain-types/factories/contracts/oracle/PythOracle__factory";
+import { IOracleGuard__factory } from "../typechain-types/factories/contracts/oracle/IOracleGuard__factory";
 import { AdminLogic__factory } from "../typechain-types/factories/contracts/pool/AdminLogic__factory";
 import { LiquidityLogic__factory } from "../typechain-types/factories/contracts/pool/LiquidityLogic__factory";
 import { SwapLogic__factory } from "../typechain-types/factories/contracts/pool/SwapLogic__factory";
@@ -244,6 +246,88 @@ export class NoPriceError extends OracleError {
   }
 }
 
+/**
+ * The Skew oracle's circuit breaker holds the latest answer back (`CircuitBreakerTripped`): it moved more
+ * than the admin's bound from the answer before it (or has no usable answer before it, e.g. the first
+ * round of a new feed phase). Swaps resume when the guardian clears it or at `clearsAt`.
+ */
+export class CircuitBreakerError extends OracleError {
+  constructor(
+    /** The latest answer (feed units). */
+    readonly answer: bigint,
+    /** The answer it was measured from (0 when none could be read). */
+    readonly referenceAnswer: bigint,
+    /** When the cool-down clears it (unix seconds). */
+    readonly clearsAt: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(
+      `circuit breaker tripped: answer ${answer} moved too far from ${referenceAnswer}; clears at ${clearsAt} or when the guardian clears it`,
+      { errorName: "CircuitBreakerTripped", ...info },
+    );
+  }
+}
+
+/** The oracle's latest answer is outside the admin's bounds (`AnswerOutOfBounds`); only the admin can change that. */
+export class AnswerOutOfBoundsError extends OracleError {
+  constructor(
+    readonly answer: bigint,
+    /** The admin's bounds (null when the error comes from a snapshot's status, which does not carry them). */
+    readonly minAnswer: bigint | null,
+    readonly maxAnswer: bigint | null,
+    info: SkewErrorInfo = {},
+  ) {
+    const bounds = minAnswer === null ? "its bounds" : `its bounds [${minAnswer}, ${maxAnswer}]`;
+    super(`oracle answer ${answer} outside ${bounds}`, info);
+  }
+}
+
+/** The L2 sequencer is down, or its uptime feed cannot be read (`SequencerDown`). */
+export class SequencerDownError extends OracleError {
+  constructor(info: SkewErrorInfo = {}) {
+    super("the L2 sequencer is down: swaps stop until it is back and its grace period has passed", info);
+  }
+}
+
+/** The L2 sequencer is back up but its grace period has not passed (`SequencerGracePeriod`). */
+export class SequencerGracePeriodError extends OracleError {
+  constructor(
+    /** When the grace period ends (unix seconds). */
+    readonly endsAt: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`the L2 sequencer came back recently: swaps resume at ${endsAt}`, info);
+  }
+}
+
+/** The Skew oracle could not read its price source (`OracleSourceUnavailable`). */
+export class OracleSourceUnavailableError extends OracleError {
+  constructor(info: SkewErrorInfo = {}) {
+    super("the oracle's price source cannot be read", info);
+  }
+}
+
+/**
+ * The typed error a Skew oracle's `latestRoundData` reverts with for `status`, or undefined when it
+ * answers (usable, or an invalid round it passes through for the pool's own checks).
+ */
+export function oracleStatusError(status: OracleGuardStatus): OracleError | undefined {
+  switch (status.reason) {
+    case "circuitBreakerTripped":
+      return new CircuitBreakerError(status.answer, status.referenceAnswer, status.clearsAt);
+    case "answerOutOfBounds":
+      return new AnswerOutOfBoundsError(status.answer, null, null);
+    case "sequencerDown":
+      return new SequencerDownError();
+    case "sequencerGracePeriod":
+      return new SequencerGracePeriodError(status.clearsAt);
+    case "sourceUnavailable":
+      return new OracleSourceUnavailableError();
+    default:
+      return undefined;
+  }
+}
+
 // ------------------------------------------------------------------------------- pool state
 
 /** The pool is paused by its guardian: swaps and deposits stop, withdrawals work (`EnforcedPause`). */
@@ -400,6 +484,11 @@ const MAKERS: Record<string, Maker> = {
   OracleUpdateInFuture: (a, i) => new OracleUpdateInFutureError(big(a[0]), big(a[1]), i),
   PriceTooUncertain: (a, i) => new PriceTooUncertainError(big(a[0]), big(a[1]), i),
   NoPrice: (a, i) => new NoPriceError(String(a[0]), i),
+  CircuitBreakerTripped: (a, i) => new CircuitBreakerError(big(a[0]), big(a[1]), big(a[2]), i),
+  AnswerOutOfBounds: (a, i) => new AnswerOutOfBoundsError(big(a[0]), big(a[1]), big(a[2]), i),
+  SequencerDown: (_a, i) => new SequencerDownError(i),
+  SequencerGracePeriod: (a, i) => new SequencerGracePeriodError(big(a[0]), i),
+  OracleSourceUnavailable: (_a, i) => new OracleSourceUnavailableError(i),
   EnforcedPause: (_a, i) => new PausedError(i),
   InsufficientLiquidity: (_a, i) => new InsufficientLiquidityError(i),
   ZeroAmount: (_a, i) => new ZeroAmountError(i),
@@ -415,7 +504,7 @@ const MAKERS: Record<string, Maker> = {
   StateReadFailed: (a, i) => new NotAPoolError(String(a[1]), [big(a[0]), String(a[1])], i),
 };
 
-/** Every error the pool, its logic libraries, the router, the factory and the lens can revert with. */
+/** Every error the pool, its logic libraries, the router, the factory, the lens and a Skew oracle can revert with. */
 function buildErrorInterface(): Interface {
   const abis = [
     SkewPool__factory.abi,
@@ -427,6 +516,7 @@ function buildErrorInterface(): Interface {
     ISkewFactory__factory.abi,
     SkewStateLens__factory.abi,
     PythOracle__factory.abi,
+    IOracleGuard__factory.abi,
   ];
   const seen = new Map<string, string>();
   for (const abi of abis) {

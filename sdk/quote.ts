@@ -14,6 +14,7 @@ import {
   InvalidPathError,
   MathOverflowError,
   OracleError,
+  oracleStatusError,
   OracleUpdateInFutureError,
   PausedError,
   StaleOracleError,
@@ -85,10 +86,13 @@ export function tokensOf(state: PoolSnapshot, side: SwapSide): { tokenIn: string
  * The typed error the pool would revert with for its oracle reading, or undefined when it is
  * usable. The snapshot carries the feed's price, update time and the pool's verdict; when the
  * verdict is "unusable" for a reason the snapshot cannot show (an answer computed in an earlier
- * round), this reports `IncompleteOracleRound`.
+ * round), this reports `IncompleteOracleRound`. A Skew oracle that holds its answer back reports its
+ * own error first (circuit breaker, bounds, sequencer), from the snapshot's oracle status.
  */
 export function oracleProblem(state: PoolSnapshot, timestamp = state.blockTimestamp): OracleError | undefined {
   const o = state.oracle;
+  const guarded = o.status ? oracleStatusError(o.status) : undefined;
+  if (guarded !== undefined) return guarded;
   if (o.updatedAt === 0n) return new IncompleteOracleRoundError(0n, 0n);
   if (o.price.num === 0n) return new InvalidOraclePriceError(0n);
   if (o.updatedAt > timestamp) return new OracleUpdateInFutureError(o.updatedAt, timestamp);

@@ -1,14 +1,14 @@
 /**
- * Loading pool state: one pool with one `eth_call` (`pool.getState()`), many pools with one
- * `eth_call` through the deployless `SkewStateLens` (its creation code runs in the call and
- * hands back every pool's state; nothing is deployed).
+ * Loading pool state: one pool or many with one `eth_call` through the deployless `SkewStateLens`
+ * (its creation code runs in the call and hands back every pool's state and, when its feed is a Skew
+ * oracle, the oracle's status; nothing is deployed).
  */
 import { AbiCoder, getAddress } from "ethers";
 import type { BlockTag, ErrorDescription, Provider } from "ethers";
 import type { PoolStateStructOutput } from "../typechain-types/contracts/interfaces/ISkewPool";
-import { ISkewPool__factory } from "../typechain-types/factories/contracts/interfaces/ISkewPool__factory";
+import type { OracleStatusStructOutput } from "../typechain-types/contracts/oracle/IOracleGuard";
 import { SkewStateLens__factory } from "../typechain-types/factories/contracts/lens/SkewStateLens__factory";
-import { decodeRevertData, findRevertData, poolReadError, SkewContractError, toSkewError } from "./errors";
+import { decodeRevertData, findRevertData, SkewContractError, toSkewError } from "./errors";
 import { PoolMath, Price, Region } from "./math";
 
 /** The four parameters the keeper tunes (`k` and `tau` WAD, fees in pips). */
@@ -39,16 +39,85 @@ export interface ParamSteps {
   maxFee: bigint;
 }
 
+/** Why a Skew oracle's answer is, or is not, usable (the first rule it breaks; `IOracleGuard.OracleReason`). */
+export type OracleGuardReason =
+  | "usable"
+  | "sequencerDown"
+  | "sequencerGracePeriod"
+  | "sourceUnavailable"
+  | "invalidRound"
+  | "answerOutOfBounds"
+  | "circuitBreakerTripped";
+
+/** The L2 sequencer as the oracle sees it (`notChecked` without a sequencer-uptime feed). */
+export type SequencerStatus = "notChecked" | "up" | "down" | "gracePeriod";
+
+const REASONS: readonly OracleGuardReason[] = [
+  "usable",
+  "sequencerDown",
+  "sequencerGracePeriod",
+  "sourceUnavailable",
+  "invalidRound",
+  "answerOutOfBounds",
+  "circuitBreakerTripped",
+];
+const SEQUENCER: readonly SequencerStatus[] = ["notChecked", "up", "down", "gracePeriod"];
+
+/** A Skew oracle's `status()`: its verdict on the latest answer and why. */
+export interface OracleGuardStatus {
+  /** Push (a Chainlink feed that updates itself) or pull (updated by the swapping transaction). */
+  kind: "push" | "pull";
+  /** Whether the oracle answers now and every rule of its guard holds (the pool still applies its max age). */
+  usable: boolean;
+  /** The first rule that fails, or "usable". */
+  reason: OracleGuardReason;
+  /** The source's latest round, answer and update time (also reported when unusable). */
+  roundId: bigint;
+  answer: bigint;
+  updatedAt: bigint;
+  /** The answer the breaker measures from (the answer itself when usable; 0 when none could be read). */
+  referenceAnswer: bigint;
+  /** When the reason ends by itself (breaker cool-down, sequencer grace), unix seconds; 0 otherwise. */
+  clearsAt: bigint;
+  sequencer: SequencerStatus;
+}
+
 /** The feed's latest round as the pool sees it. */
 export interface OracleReading {
-  /** Whether swaps can use the round now (complete, positive, not in the future, fresh). */
+  /** Whether swaps can use the round now (complete, positive, not in the future, fresh, and the oracle's guard holds). */
   ok: boolean;
-  /** The reference price (scaled quote per scaled base) = num / den; num is 0 for a non-positive answer. */
+  /** The reference price (scaled quote per scaled base) = num / den; num is 0 when the feed did not answer. */
   price: Price;
-  /** When the round was last updated (0 if the feed could not be read). */
+  /** When the round was last updated (0 if the feed could not be read, e.g. a tripped breaker). */
   updatedAt: bigint;
   /** The pool's largest accepted round age, seconds. */
   maxAge: bigint;
+  /** The Skew oracle's status; null (or absent) when the pool's feed is a bare Chainlink feed. */
+  status?: OracleGuardStatus | null;
+}
+
+/** The lens's `OracleView` of a pool's feed, as ethers decodes it. */
+export interface OracleViewStructOutput {
+  /** Whether the feed answered `status()` (false for a bare Chainlink feed). */
+  guarded: boolean;
+  status: OracleStatusStructOutput;
+}
+
+/** Converts the lens's `OracleView` into an {@link OracleGuardStatus} (null when the feed is not a Skew oracle). */
+export function toOracleStatus(v: OracleViewStructOutput | undefined): OracleGuardStatus | null {
+  if (v === undefined || !v.guarded) return null;
+  const st = v.status;
+  return {
+    kind: Number(st.kind) === 1 ? "pull" : "push",
+    usable: st.usable,
+    reason: REASONS[Number(st.reason)],
+    roundId: st.roundId,
+    answer: st.answer,
+    updatedAt: st.updatedAt,
+    referenceAnswer: st.referenceAnswer,
+    clearsAt: st.clearsAt,
+    sequencer: SEQUENCER[Number(st.sequencer)],
+  };
 }
 
 /** Everything the SDK knows about one pool at one block, from a single `getState()` call. */
@@ -98,8 +167,11 @@ export interface LoadOptions {
   blockTag?: BlockTag;
 }
 
-/** Converts the contract's `PoolState` struct into a {@link PoolSnapshot}. */
-export function toSnapshot(address: string, s: PoolStateStructOutput): PoolSnapshot {
+/**
+ * Converts the contract's `PoolState` struct (and the lens's `OracleView` of its feed, if read) into a
+ * {@link PoolSnapshot}.
+ */
+export function toSnapshot(address: string, s: PoolStateStructOutput, oracle?: OracleViewStructOutput): PoolSnapshot {
   const params: KeeperParams = {
     k: s.params.k,
     baseFee: s.params.baseFee,
@@ -134,7 +206,13 @@ export function toSnapshot(address: string, s: PoolStateStructOutput): PoolSnaps
     pendingK,
     protocolShare,
     protocolFees: { base: s.protocolFeesBase, quote: s.protocolFeesQuote },
-    oracle: { ok: s.oracleOk, price, updatedAt: s.oracleUpdatedAt, maxAge: BigInt(s.oracleMaxAge) },
+    oracle: {
+      ok: s.oracleOk,
+      price,
+      updatedAt: s.oracleUpdatedAt,
+      maxAge: BigInt(s.oracleMaxAge),
+      status: toOracleStatus(oracle),
+    },
     paused: s.paused,
     totalSupply: s.totalSupply,
     bounds: {
@@ -155,19 +233,15 @@ export function toSnapshot(address: string, s: PoolStateStructOutput): PoolSnaps
 }
 
 /**
- * Loads one pool's state with exactly one RPC call (`eth_call` of `getState()`).
+ * Loads one pool's state, with its oracle's status, with exactly one RPC call (the lens's `eth_call`
+ * for this one pool). Throws a `NotAPoolError` when `pool` is not a Skew pool.
  * @param pool The pool's address.
  * @param provider Any ethers v6 provider.
  * @param options Optional block to read at.
  */
 export async function getPoolState(pool: string, provider: Provider, options: LoadOptions = {}): Promise<PoolSnapshot> {
-  const contract = ISkewPool__factory.connect(pool, provider);
-  try {
-    const raw = await contract.getState({ blockTag: options.blockTag });
-    return toSnapshot(pool, raw);
-  } catch (e) {
-    throw poolReadError(e, pool);
-  }
+  const [state] = await getPoolStates([pool], provider, options);
+  return state;
 }
 
 /** The `eth_call` request that reads `pools` through the deployless lens (no `to`: creation code + args). */
@@ -178,10 +252,11 @@ export function lensCallRequest(pools: readonly string[]): { data: string } {
 
 /**
  * Loads many pools' states with exactly one RPC call: an `eth_call` without a `to` address whose
- * data is the `SkewStateLens` creation code and the pool list. Its constructor reads every pool
- * and returns `abi.encode(states)`, or, for more than 17 pools (creation return data is capped at
- * 24,576 bytes by EIP-170), reverts with `PoolStates(states)`; nothing is deployed. Throws a
- * `SkewContractError` (`StateReadFailed(index, pool)`) if an address is not a pool.
+ * data is the `SkewStateLens` creation code and the pool list. Its constructor reads every pool (and
+ * the status of each pool's feed that is a Skew oracle) and returns `abi.encode(states, oracles)`, or,
+ * for more than 14 pools (creation return data is capped at 24,576 bytes by EIP-170), reverts with
+ * `PoolStates(states, oracles)`; nothing is deployed. Throws a `NotAPoolError`
+ * (`StateReadFailed(index, pool)`) if an address is not a pool.
  * @param pools The pools' addresses; the snapshots come back in the same order.
  * @param provider Any ethers v6 provider (large batches need one that reports revert data, as all
  *   standard ones do).
@@ -194,11 +269,14 @@ export async function getPoolStates(
 ): Promise<PoolSnapshot[]> {
   if (pools.length === 0) return [];
   const lens = SkewStateLens__factory.createInterface();
-  const statesType = lens.getError("PoolStates")?.inputs ?? [];
+  const resultType = lens.getError("PoolStates")?.inputs ?? [];
   let states: PoolStateStructOutput[];
+  let oracles: OracleViewStructOutput[];
   try {
     const result = await provider.call({ ...lensCallRequest(pools), blockTag: options.blockTag });
-    states = AbiCoder.defaultAbiCoder().decode(statesType, result)[0] as PoolStateStructOutput[];
+    const decoded = AbiCoder.defaultAbiCoder().decode(resultType, result);
+    states = decoded[0] as PoolStateStructOutput[];
+    oracles = decoded[1] as OracleViewStructOutput[];
   } catch (e) {
     const data = findRevertData(e);
     if (data === undefined) throw toSkewError(e);
@@ -210,7 +288,10 @@ export async function getPoolStates(
     }
     if (parsed?.name !== "PoolStates") throw decodeRevertData(data, e) ?? e;
     states = parsed.args[0] as PoolStateStructOutput[];
+    oracles = parsed.args[1] as OracleViewStructOutput[];
   }
-  if (states.length !== pools.length) throw new SkewContractError("state lens returned the wrong number of states");
-  return pools.map((pool, i) => toSnapshot(pool, states[i]));
+  if (states.length !== pools.length || oracles.length !== pools.length) {
+    throw new SkewContractError("state lens returned the wrong number of states");
+  }
+  return pools.map((pool, i) => toSnapshot(pool, states[i], oracles[i]));
 }
