@@ -1,31 +1,57 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IPyth} from "@pythnetwork/pyth-sdk-solidity/IPyth.sol";
 import {PythErrors} from "@pythnetwork/pyth-sdk-solidity/PythErrors.sol";
 import {PythStructs} from "@pythnetwork/pyth-sdk-solidity/PythStructs.sol";
-import {ISkewOracle, ISkewPullOracle, OracleKind} from "../interfaces/ISkewOracle.sol";
+import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
+import {ISkewPullOracle, OracleKind} from "../interfaces/ISkewOracle.sol";
+import {FeedRound} from "./FeedReader.sol";
+import {GuardConfig, OracleReason, OracleStatus} from "./IOracleGuard.sol";
+import {OracleGuard} from "./OracleGuard.sol";
+
+/// @notice What a `PythOracle` reads and how it converts it.
+/// @param pyth The Pyth contract of this chain (MockPyth on a local chain).
+/// @param priceId The Pyth price id (quote tokens per base token).
+/// @param decimals Decimals of the answers, at most 36, at least `-expo` of the feed.
+/// @param maxConfidencePips The confidence bound, pips of the price (0 < bound <= 1e6).
+/// @param description A human-readable name, e.g. "ETH / USD (Pyth)".
+struct PythFeedConfig {
+    IPyth pyth;
+    bytes32 priceId;
+    uint8 decimals;
+    uint32 maxConfidencePips;
+    string description;
+}
 
 /// @title PythOracle
 /// @author Skew
-/// @notice A pull oracle for one Pyth price id, read by Skew pools as a Chainlink-style feed. A swap (or the
-///         router on the trader's behalf) brings signed Pyth update data to `updatePrice`, pays Pyth's fee,
-///         and the pool then prices at the newest verified price.
-/// @dev The price is verified by Pyth's `parsePriceFeedUpdates` (which checks the signatures and the price id
-///      but stores nothing) and kept here, so this contract decides which price it answers:
+/// @notice A pull oracle for one Pyth price id, read by Skew pools as a Chainlink-style feed and guarded by the
+///         `OracleGuard` rules (circuit breaker, answer bounds, L2 sequencer). A swap (or the router on the
+///         trader's behalf) brings signed Pyth update data to `updatePrice`, pays Pyth's fee, and the pool then
+///         prices at the newest verified price.
+/// @dev The price is verified by Pyth's `parsePriceFeedUpdates` (signatures and price id; it stores nothing)
+///      and kept here, so this contract decides which price it answers:
 ///      - only a price newer than the stored one replaces it: an older signed update, submitted after a fresher
 ///        one landed, changes nothing (no choosing a stale price within the pool's max age);
-///      - `latestRoundData` answers `price * 10**(decimals + expo)` (exact, no rounding: an exponent that cannot
-///        be converted exactly is refused at update time), `updatedAt = startedAt = publishTime`, and
-///        `roundId = answeredInRound = publishTime` (strictly increasing);
-///      - it reverts with `PriceTooUncertain` while the confidence interval exceeds `maxConfidencePips` of the
-///        price, and with `NoPrice` before the first update.
-///      The pool applies its own max age (`oracleMaxAge`, small for pull pools) to `updatedAt`.
-contract PythOracle is ISkewPullOracle, Ownable2Step {
-    /// @notice 100 %, in pips.
-    uint256 public constant PIPS = 1e6;
+///      - `latestRoundData` answers `price * 10**(decimals + expo)` (exact: an exponent that cannot be converted
+///        exactly is refused at update time), `updatedAt = startedAt = roundId = answeredInRound = publishTime`;
+///      - it reverts with the guard's errors, then with `PriceTooUncertain` while the confidence interval exceeds
+///        `maxConfidencePips` of the price. The pool applies its own max age to `updatedAt`.
+///      Breaker reference (what the latest price is judged against): the price an update replaces becomes the
+///      reference if it was usable then; if it was held back by the breaker it becomes the pending "jump"
+///      (the first price of a new level), judged against the reference, which the cool-down clears once the
+///      jump is `coolDown` old and later prices stay within the bound of it. The guardian's clear adopts the
+///      cleared price as the reference. So anyone can move the reference, but only to a genuine signed Pyth
+///      price, newer than the last, that the rules accepted; a trip is never cleared by more updates alone.
+contract PythOracle is ISkewPullOracle, OracleGuard {
+    /// @dev A stored Pyth price: 160 bits.
+    struct StoredPrice {
+        int64 price;
+        int32 expo;
+        uint64 publishTime;
+    }
+
     /// @notice The largest `decimals + expo` accepted: `int64 * 10**57` fits an int256.
     uint256 private constant MAX_SCALE_EXPONENT = 57;
 
@@ -36,14 +62,16 @@ contract PythOracle is ISkewPullOracle, Ownable2Step {
     /// @dev Decimals of the answers.
     uint8 private immutable DECIMALS;
 
-    /// @dev The stored price, its confidence, exponent and publish time, and the admin's confidence bound:
-    ///      one storage slot, read once per swap.
+    /// @dev The latest price, its confidence, exponent and publish time, and the confidence bound: one slot.
     int64 private _price;
     uint64 private _conf;
     int32 private _expo;
     uint64 private _publishTime;
     /// @notice The largest accepted confidence interval, pips of the price (`conf / price`).
     uint32 public maxConfidencePips;
+    /// @dev The breaker's reference (last accepted price) and the pending jump (zero publish time: none).
+    StoredPrice private _reference;
+    StoredPrice private _jump;
     /// @notice A human-readable name of the price (e.g. "ETH / USD (Pyth)").
     string public description;
 
@@ -62,7 +90,15 @@ contract PythOracle is ISkewPullOracle, Ownable2Step {
         uint64 publishTime,
         uint64 previousPublishTime
     );
-    /// @notice The owner set the confidence bound.
+    /// @notice The breaker's reference moved (an update replaced a usable price, or the guardian cleared one).
+    /// @param publishTime The new reference's publish time.
+    /// @param answer The new reference's answer.
+    event ReferenceUpdated(uint64 publishTime, int256 answer);
+    /// @notice A price the breaker held back became the pending jump.
+    /// @param publishTime The jump's publish time.
+    /// @param answer The jump's answer.
+    event JumpRecorded(uint64 publishTime, int256 answer);
+    /// @notice The admin set the confidence bound.
     /// @param maxConfidencePips The new bound, pips of the price.
     event MaxConfidencePipsUpdated(uint32 maxConfidencePips);
 
@@ -73,10 +109,7 @@ contract PythOracle is ISkewPullOracle, Ownable2Step {
     /// @notice The update data carries no price for this oracle's price id.
     /// @param priceId The oracle's price id.
     error PriceIdNotInUpdate(bytes32 priceId);
-    /// @notice No price has been stored yet.
-    /// @param priceId The oracle's price id.
-    error NoPrice(bytes32 priceId);
-    /// @notice The stored price's confidence interval is wider than the bound: the price must not be traded on.
+    /// @notice The latest price's confidence interval is wider than the bound: it must not be traded on.
     /// @param conf The confidence interval (Pyth's scale).
     /// @param price The price (Pyth's scale).
     error PriceTooUncertain(uint64 conf, int64 price);
@@ -90,7 +123,7 @@ contract PythOracle is ISkewPullOracle, Ownable2Step {
     /// @notice A confidence bound of zero or above 100 %.
     /// @param maxConfidencePips The rejected bound.
     error InvalidMaxConfidence(uint32 maxConfidencePips);
-    /// @notice The round asked for is not the stored one (only the newest price is kept).
+    /// @notice The round asked for is not kept (only the latest price, the reference and the jump are).
     /// @param roundId The round asked for.
     error RoundNotAvailable(uint80 roundId);
     /// @notice Returning the excess fee to the caller failed.
@@ -98,31 +131,29 @@ contract PythOracle is ISkewPullOracle, Ownable2Step {
     /// @param amount Wei owed.
     error RefundFailed(address to, uint256 amount);
 
-    /// @param pyth_ The Pyth contract of this chain (MockPyth on a local chain).
-    /// @param priceId_ The Pyth price id (quote tokens per base token).
-    /// @param decimals_ Decimals of the answers, at most 36; at least `-expo` of the feed.
-    /// @param maxConfidencePips_ The confidence bound, pips of the price (0 < bound <= 1e6).
-    /// @param description_ A human-readable name.
-    /// @param owner_ Who may change the confidence bound.
+    /// @param feed The Pyth contract, price id, decimals, confidence bound and description.
+    /// @param cfg The guard's settings (answers in `feed.decimals` decimals).
+    /// @param admin The default admin (sets the bounds; two-step transfer after `adminDelay`).
+    /// @param adminDelay The admin-transfer delay, seconds.
+    /// @param guardian The guardian (clears the breaker; zero: none yet).
     constructor(
-        IPyth pyth_,
-        bytes32 priceId_,
-        uint8 decimals_,
-        uint32 maxConfidencePips_,
-        string memory description_,
-        address owner_
-    ) Ownable(owner_) {
-        if (decimals_ > 36) revert UnsupportedDecimals(decimals_);
-        pyth = pyth_;
-        priceId = priceId_;
-        DECIMALS = decimals_;
-        description = description_;
-        _setMaxConfidencePips(maxConfidencePips_);
+        PythFeedConfig memory feed,
+        GuardConfig memory cfg,
+        address admin,
+        uint48 adminDelay,
+        address guardian
+    ) OracleGuard(cfg, admin, adminDelay, guardian) {
+        if (feed.decimals > 36) revert UnsupportedDecimals(feed.decimals);
+        pyth = feed.pyth;
+        priceId = feed.priceId;
+        DECIMALS = feed.decimals;
+        description = feed.description;
+        _setMaxConfidencePips(feed.maxConfidencePips);
     }
 
-    /// @notice Owner: sets the largest accepted confidence interval.
+    /// @notice Admin: sets the largest accepted confidence interval.
     /// @param maxConfidencePips_ Pips of the price, 0 < bound <= 1e6.
-    function setMaxConfidencePips(uint32 maxConfidencePips_) external onlyOwner {
+    function setMaxConfidencePips(uint32 maxConfidencePips_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setMaxConfidencePips(maxConfidencePips_);
     }
 
@@ -136,6 +167,7 @@ contract PythOracle is ISkewPullOracle, Ownable2Step {
         uint64 previous = _publishTime;
         if (p.publishTime > previous) {
             _checkExponent(p.expo);
+            if (previous != 0) _recordReplaced();
             (_price, _conf, _expo, _publishTime) = (p.price, p.conf, p.expo, uint64(p.publishTime));
             emit PriceUpdated(priceId, p.price, p.conf, p.expo, uint64(p.publishTime), previous);
         }
@@ -151,15 +183,37 @@ contract PythOracle is ISkewPullOracle, Ownable2Step {
         return pyth.getUpdateFee(updateData);
     }
 
-    /// @inheritdoc ISkewOracle
-    function kind() external pure returns (OracleKind) {
-        return OracleKind.Pull;
+    /// @notice The latest price when every rule holds: the guard's (sequencer, bounds, circuit breaker), then
+    ///         the confidence bound (`PriceTooUncertain`). The pool checks its age.
+    /// @return roundId The publish time.
+    /// @return answer The price in `decimals()`.
+    /// @return startedAt The publish time.
+    /// @return updatedAt The publish time.
+    /// @return answeredInRound The publish time.
+    function latestRoundData()
+        external
+        view
+        override(AggregatorV3Interface, OracleGuard)
+        returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
+    {
+        FeedRound memory r = _guardedRound();
+        (int64 price, uint64 conf, uint32 maxConf) = (_price, _conf, maxConfidencePips);
+        // A non-positive price is answered as is: the pool refuses it (`InvalidOraclePrice`).
+        if (price > 0 && uint256(conf) * PIPS > uint256(uint64(price)) * maxConf) revert PriceTooUncertain(conf, price);
+        return (r.roundId, r.answer, r.startedAt, r.updatedAt, r.answeredInRound);
     }
 
-    /// @notice The stored price as Pyth published it (zero before the first update), without any check.
+    /// @notice The latest price as Pyth published it (zero before the first update), without any check.
     /// @return price Pyth's price, confidence, exponent and publish time.
     function latestPrice() external view returns (PythStructs.Price memory price) {
         return PythStructs.Price({price: _price, conf: _conf, expo: _expo, publishTime: _publishTime});
+    }
+
+    /// @notice The breaker's stored rounds: the reference and the pending jump (publish time 0: none).
+    /// @return reference_ The reference (Pyth's price, exponent, publish time).
+    /// @return jump The pending jump.
+    function breakerRounds() external view returns (StoredPrice memory reference_, StoredPrice memory jump) {
+        return (_reference, _jump);
     }
 
     /// @notice Decimals of the answers.
@@ -174,7 +228,7 @@ contract PythOracle is ISkewPullOracle, Ownable2Step {
         return 1;
     }
 
-    /// @notice The stored round: only the newest price is kept, so only its round (its publish time) answers.
+    /// @notice A kept round, unjudged: the latest price, the reference or the jump (round id = publish time).
     /// @param roundId_ The round asked for.
     /// @return roundId The publish time.
     /// @return answer The price in `decimals()`.
@@ -188,45 +242,76 @@ contract PythOracle is ISkewPullOracle, Ownable2Step {
         view
         returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
     {
-        if (roundId_ != _publishTime || roundId_ == 0) revert RoundNotAvailable(roundId_);
-        return _latestRound();
+        FeedRound memory r;
+        if (roundId_ == 0) revert RoundNotAvailable(roundId_);
+        if (roundId_ == _publishTime) r = _round(StoredPrice(_price, _expo, _publishTime));
+        else if (roundId_ == _reference.publishTime) r = _round(_reference);
+        else if (roundId_ == _jump.publishTime) r = _round(_jump);
+        else revert RoundNotAvailable(roundId_);
+        return (r.roundId, r.answer, r.startedAt, r.updatedAt, r.answeredInRound);
     }
 
-    /// @notice The newest verified price, or a revert when it must not be traded on (`NoPrice`,
-    ///         `PriceTooUncertain`). The pool checks its age.
-    /// @return roundId The publish time.
-    /// @return answer The price in `decimals()`.
-    /// @return startedAt The publish time.
-    /// @return updatedAt The publish time.
-    /// @return answeredInRound The publish time.
-    function latestRoundData()
-        external
-        view
-        returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
-    {
-        return _latestRound();
+    // ------------------------------------------------------------------ OracleGuard hooks
+
+    /// @inheritdoc OracleGuard
+    function _kind() internal pure override returns (OracleKind) {
+        return OracleKind.Pull;
     }
 
-    // ---------------------------------------------------------------------------------------
+    /// @inheritdoc OracleGuard
+    function _latestRound() internal view override returns (bool ok, FeedRound memory r) {
+        uint64 publishTime = _publishTime;
+        if (publishTime == 0) return (false, r);
+        return (true, _round(StoredPrice(_price, _expo, publishTime)));
+    }
 
-    function _latestRound()
-        private
-        view
-        returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
-    {
-        (int64 price, uint64 conf, int32 expo, uint64 publishTime, uint32 maxConf) = (
-            _price,
-            _conf,
-            _expo,
-            _publishTime,
-            maxConfidencePips
-        );
-        if (publishTime == 0) revert NoPrice(priceId);
-        // A non-positive price is answered as is: the pool refuses it (`InvalidOraclePrice`).
-        if (price > 0 && uint256(conf) * PIPS > uint256(uint64(price)) * maxConf) revert PriceTooUncertain(conf, price);
-        // `_checkExponent` admitted `expo` when it was stored: 0 <= DECIMALS + expo <= 57.
-        answer = int256(price) * int256(10 ** uint256(int256(uint256(DECIMALS)) + expo));
-        return (publishTime, answer, publishTime, publishTime, publishTime);
+    /// @inheritdoc OracleGuard
+    /// @dev Before the jump: the jump (judged further back); before that: the reference (accepted).
+    function _previousRound(
+        FeedRound memory r
+    ) internal view override returns (bool ok, FeedRound memory prev, bool accepted) {
+        StoredPrice memory j = _jump;
+        if (j.publishTime != 0 && r.updatedAt > j.publishTime) return (true, _round(j), false);
+        StoredPrice memory ref = _reference;
+        if (ref.publishTime != 0 && r.updatedAt > ref.publishTime) return (true, _round(ref), true);
+        return (false, prev, false);
+    }
+
+    /// @inheritdoc OracleGuard
+    /// @dev The cleared price becomes the reference; the pending jump is dropped.
+    function _onClear(FeedRound memory r) internal override {
+        _setReference(StoredPrice(_price, _expo, uint64(r.updatedAt)), r.answer);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /// @dev Before the latest price is replaced: it becomes the reference if usable now; if the breaker holds it
+    ///      back, it becomes the jump unless an earlier jump is still pending and it was judged against that one
+    ///      only indirectly (it moved from the reference, not from the jump).
+    function _recordReplaced() private {
+        (OracleStatus memory st, FeedRound memory r) = _evaluate();
+        StoredPrice memory latest = StoredPrice(_price, _expo, _publishTime);
+        if (st.usable) {
+            _setReference(latest, r.answer);
+        } else if (st.reason == OracleReason.CircuitBreakerTripped) {
+            StoredPrice memory j = _jump;
+            if (j.publishTime == 0 || st.referenceAnswer == _round(j).answer) {
+                _jump = latest;
+                emit JumpRecorded(latest.publishTime, r.answer);
+            }
+        }
+    }
+
+    function _setReference(StoredPrice memory p, int256 answer) private {
+        _reference = p;
+        delete _jump;
+        emit ReferenceUpdated(p.publishTime, answer);
+    }
+
+    /// @dev A stored price as a round (`_checkExponent` admitted its exponent when it was stored).
+    function _round(StoredPrice memory p) private view returns (FeedRound memory r) {
+        int256 answer = int256(p.price) * int256(10 ** uint256(int256(uint256(DECIMALS)) + p.expo));
+        return FeedRound(p.publishTime, answer, p.publishTime, p.publishTime, p.publishTime);
     }
 
     /// @dev Verifies `updateData` with Pyth (paying `fee`) and returns this oracle's price from it.

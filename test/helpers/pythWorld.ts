@@ -11,6 +11,7 @@ import type { MockAggregator, MockPermitERC20, MockPyth, PythOracle, SkewPool } 
 import { encodeMockPythUpdate } from "../../sdk/priceSourceMockPyth";
 import { createSeededPool, deployCore, deployFeed, deployToken } from "./sdkEnv";
 import type { Core } from "./sdkEnv";
+import type { GuardConfigStruct } from "../../typechain-types/contracts/oracle/PythOracle";
 
 export const E18 = 10n ** 18n;
 export const E8 = 10n ** 8n;
@@ -27,6 +28,52 @@ export const BTC_ID = "0xe62df6c8b4a85fe1a67db44dc12de5db330f7ac66b72dc658afedf0
 export const EXPO = -8;
 /** The oracle's confidence bound: 1 %. */
 export const MAX_CONF_PIPS = 10_000n;
+/** The world's breaker: 50 % (wide, so price moves in the swap tests do not trip it), 15 min cool-down. */
+export const WORLD_MAX_MOVE = 500_000n;
+export const COOL_DOWN = 900n;
+
+/** The guard's settings, overridable field by field. */
+export function pythGuard(overrides: Partial<GuardConfigStruct> = {}): GuardConfigStruct {
+  return {
+    maxMovePips: WORLD_MAX_MOVE,
+    coolDown: COOL_DOWN,
+    minAnswer: 1n,
+    maxAnswer: 10n ** 20n,
+    sequencerFeed: ethers.ZeroAddress,
+    sequencerGracePeriod: 0n,
+    ...overrides,
+  };
+}
+
+/**
+ * Deploys a PythOracle (admin and guardian `admin`, no admin delay) for `priceId` on `pyth`; with `firstPrice`,
+ * lands it and has the guardian clear it (the first price has no reference, so the breaker holds it back).
+ */
+export async function deployPythOracle(
+  pyth: string,
+  admin: HardhatEthersSigner,
+  options: { priceId?: string; decimals?: number; guard?: Partial<GuardConfigStruct>; firstPrice?: string } = {},
+): Promise<PythOracle> {
+  const feed = {
+    pyth,
+    priceId: options.priceId ?? ETH_ID,
+    decimals: options.decimals ?? 8,
+    maxConfidencePips: MAX_CONF_PIPS,
+    description: "ETH / USD (Pyth)",
+  };
+  const oracle = (await ethers.deployContract("PythOracle", [
+    feed,
+    pythGuard(options.guard),
+    admin.address,
+    0n,
+    admin.address,
+  ])) as unknown as PythOracle;
+  if (options.firstPrice !== undefined) {
+    await oracle.updatePrice([options.firstPrice], { value: UPDATE_FEE });
+    await oracle.connect(admin).clearBreaker((await oracle.latestPrice()).publishTime);
+  }
+  return oracle;
+}
 
 export interface PythWorld {
   admin: HardhatEthersSigner;
@@ -67,15 +114,7 @@ export async function pythWorld(): Promise<PythWorld> {
   const usdc = await deployToken(admin, "USDC", 6);
   const wbtc = await deployToken(admin, "WBTC", 8);
   const pyth = (await ethers.deployContract("MockPyth", [60n, UPDATE_FEE])) as unknown as MockPyth;
-  const oracle = (await ethers.deployContract("PythOracle", [
-    await pyth.getAddress(),
-    ETH_ID,
-    8,
-    MAX_CONF_PIPS,
-    "ETH / USD (Pyth)",
-    admin.address,
-  ])) as unknown as PythOracle;
-  await oracle.updatePrice([ethUpdate(3000n, await now())], { value: UPDATE_FEE });
+  const oracle = await deployPythOracle(await pyth.getAddress(), admin, { firstPrice: ethUpdate(3000n, await now()) });
   const btcFeed = await deployFeed(admin, 8, 60_000n * E8);
   const params = { k: E18 / 2n, baseFee: 500n, maxFee: 10_000n, tau: E18 / 10n };
   const pullPool = await createSeededPool(

@@ -11,10 +11,12 @@ import {
   ETH_ID,
   EXPO,
   MAX_CONF_PIPS,
+  COOL_DOWN,
   PULL_MAX_AGE,
   UPDATE_FEE,
   ethUpdate,
   now,
+  deployPythOracle,
   pythWorld,
 } from "../helpers/pythWorld";
 
@@ -24,23 +26,24 @@ describe("PythOracle (pull oracle on Pyth)", function () {
   describe("identity and reading", function () {
     it("is a pull oracle with fixed decimals, and answers nothing before its first price", async function () {
       const w = await loadFixture(pythWorld);
-      const fresh = await ethers.deployContract("PythOracle", [w.a.pyth, ETH_ID, 18, MAX_CONF_PIPS, "x", w.admin]);
+      const fresh = await deployPythOracle(w.a.pyth, w.admin, { decimals: 18 });
       expect(await fresh.kind()).to.equal(1n); // OracleKind.Pull
       expect(await fresh.decimals()).to.equal(18n);
       expect(await fresh.priceId()).to.equal(ETH_ID);
-      await expect(fresh.latestRoundData()).to.be.revertedWithCustomError(fresh, "NoPrice").withArgs(ETH_ID);
+      await expect(fresh.latestRoundData()).to.be.revertedWithCustomError(fresh, "OracleSourceUnavailable");
       await expect(fresh.getRoundData(0)).to.be.revertedWithCustomError(fresh, "RoundNotAvailable");
     });
 
     it("answers price * 10^(decimals + expo) exactly, dated at the publish time", async function () {
       const w = await loadFixture(pythWorld);
-      const o18 = await ethers.deployContract("PythOracle", [w.a.pyth, ETH_ID, 18, MAX_CONF_PIPS, "x", w.admin]);
+      const o18 = await deployPythOracle(w.a.pyth, w.admin, { decimals: 18, guard: { maxAnswer: 10n ** 30n } });
       const t = (await now()) - 5n;
       const price = 3141_59265432n; // 3141.59265432 with expo -8
       const data = encodeMockPythUpdate({ priceId: ETH_ID, price, conf: 1000n, expo: EXPO, publishTime: t });
       await expect(o18.updatePrice([data], { value: UPDATE_FEE }))
         .to.emit(o18, "PriceUpdated")
         .withArgs(ETH_ID, price, 1000n, EXPO, t, 0n);
+      await o18.clearBreaker(t); // the first price has no reference
       const r = await o18.latestRoundData();
       expect(r.answer).to.equal(price * 10n ** 10n);
       expect(r.updatedAt).to.equal(t);
@@ -71,7 +74,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     it("refuses more than 36 decimals at construction", async function () {
       const w = await loadFixture(pythWorld);
       const f = await ethers.getContractFactory("PythOracle");
-      await expect(f.deploy(w.a.pyth, ETH_ID, 37, MAX_CONF_PIPS, "x", w.admin)).to.be.revertedWithCustomError(
+      await expect(deployPythOracle(w.a.pyth, w.admin, { decimals: 37 })).to.be.revertedWithCustomError(
         f,
         "UnsupportedDecimals",
       );
@@ -169,11 +172,11 @@ describe("PythOracle (pull oracle on Pyth)", function () {
         .withArgs(atBound + 1n, price);
     });
 
-    it("lets only the owner move the bound, within (0, 100 %]", async function () {
+    it("lets only the admin move the bound, within (0, 100 %]", async function () {
       const w = await loadFixture(pythWorld);
       await expect(w.oracle.connect(w.alice).setMaxConfidencePips(1n)).to.be.revertedWithCustomError(
         w.oracle,
-        "OwnableUnauthorizedAccount",
+        "AccessControlUnauthorizedAccount",
       );
       for (const bad of [0n, PIPS + 1n]) {
         await expect(w.oracle.setMaxConfidencePips(bad))
@@ -230,6 +233,88 @@ describe("PythOracle (pull oracle on Pyth)", function () {
       const after = await w.pullPool.quoteExactIn(0, E18);
       expect(after.amountOut).to.equal(atFresh.amountOut);
       expect((await w.pullPool.getState()).price.num).to.equal(3300n * E8);
+    });
+  });
+
+  describe("circuit breaker, bounds and sequencer (OracleGuard)", function () {
+    /** A pool-less oracle with a 5 % breaker whose first price, 3000, is cleared as the reference. */
+    async function tight() {
+      const w = await loadFixture(pythWorld);
+      const o = await deployPythOracle(w.a.pyth, w.admin, {
+        guard: { maxMovePips: 50_000n },
+        firstPrice: ethUpdate(3000n, await now()),
+      });
+      return { w, o };
+    }
+
+    it("a price beyond the bound from the reference trips; more updates at the new level do not clear it", async function () {
+      const { o } = await tight();
+      const t = await now();
+      await o.updatePrice([ethUpdate(3100n, t + 1n)], { value: UPDATE_FEE }); // +3.3 %: fine
+      expect((await o.latestRoundData()).answer).to.equal(3100n * E8);
+      await expect(o.updatePrice([ethUpdate(3400n, t + 2n)], { value: UPDATE_FEE })) // +9.7 % from 3100
+        .to.emit(o, "ReferenceUpdated")
+        .withArgs(t + 1n, 3100n * E8);
+      await expect(o.latestRoundData())
+        .to.be.revertedWithCustomError(o, "CircuitBreakerTripped")
+        .withArgs(3400n * E8, 3100n * E8, t + 2n + COOL_DOWN);
+      // The tripped price is recorded as the jump, not as the reference.
+      await expect(o.updatePrice([ethUpdate(3410n, t + 3n)], { value: UPDATE_FEE }))
+        .to.emit(o, "JumpRecorded")
+        .withArgs(t + 2n, 3400n * E8);
+      await o.updatePrice([ethUpdate(3405n, t + 4n)], { value: UPDATE_FEE });
+      await expect(o.latestRoundData()).to.be.revertedWithCustomError(o, "CircuitBreakerTripped");
+      const [ref, jump] = await o.breakerRounds();
+      expect([ref.price, jump.price]).to.deep.equal([3100n * E8, 3400n * E8]);
+    });
+
+    it("the cool-down after the jump clears it, for later prices within the bound of the jump", async function () {
+      const { o } = await tight();
+      const t = await now();
+      await o.updatePrice([ethUpdate(3400n, t + 1n)], { value: UPDATE_FEE });
+      await o.updatePrice([ethUpdate(3420n, t + 2n)], { value: UPDATE_FEE }); // jump = 3400
+      await time.increaseTo(t + 1n + COOL_DOWN);
+      await o.updatePrice([ethUpdate(3430n, t + 1n + COOL_DOWN)], { value: UPDATE_FEE });
+      expect((await o.latestRoundData()).answer).to.equal(3430n * E8);
+      // A price far from the jump still trips.
+      await o.updatePrice([ethUpdate(4000n, t + 2n + COOL_DOWN)], { value: UPDATE_FEE });
+      await expect(o.latestRoundData()).to.be.revertedWithCustomError(o, "CircuitBreakerTripped");
+    });
+
+    it("the guardian's clear adopts the price as the reference; nobody else can clear", async function () {
+      const { w, o } = await tight();
+      const t = (await now()) + 1n;
+      await o.updatePrice([ethUpdate(2500n, t)], { value: UPDATE_FEE });
+      await expect(o.latestRoundData()).to.be.revertedWithCustomError(o, "CircuitBreakerTripped");
+      await expect(o.connect(w.alice).clearBreaker(t)).to.be.revertedWithCustomError(
+        o,
+        "AccessControlUnauthorizedAccount",
+      );
+      await expect(o.clearBreaker(t))
+        .to.emit(o, "ReferenceUpdated")
+        .withArgs(t, 2500n * E8);
+      expect((await o.latestRoundData()).answer).to.equal(2500n * E8);
+      await o.updatePrice([ethUpdate(2550n, t + 1n)], { value: UPDATE_FEE }); // judged against 2500: fine
+      expect((await o.latestRoundData()).answer).to.equal(2550n * E8);
+    });
+
+    it("answers outside the admin's bounds are refused (AnswerOutOfBounds)", async function () {
+      const w = await loadFixture(pythWorld);
+      await w.oracle.setAnswerBounds(1000n * E8, 2000n * E8);
+      await expect(w.oracle.latestRoundData())
+        .to.be.revertedWithCustomError(w.oracle, "AnswerOutOfBounds")
+        .withArgs(3000n * E8, 1000n * E8, 2000n * E8);
+    });
+
+    it("a sequencer that is down stops the price (SequencerDown), whatever the update", async function () {
+      const w = await loadFixture(pythWorld);
+      const seq = await ethers.deployContract("MockSequencerUptimeFeed", [await now()]);
+      await w.oracle.setSequencerFeed(await seq.getAddress(), 3600);
+      await seq.setStatus(1, await now());
+      await w.oracle.updatePrice([ethUpdate(3001n, (await now()) + 1n)], { value: UPDATE_FEE });
+      await expect(w.oracle.latestRoundData()).to.be.revertedWithCustomError(w.oracle, "SequencerDown");
+      expect((await w.pullPool.getState()).oracleOk).to.equal(false);
+      await expect(w.pullPool.quoteExactIn(0, E18)).to.be.revertedWithCustomError(w.oracle, "SequencerDown");
     });
   });
 });
