@@ -236,16 +236,6 @@ export class PriceTooUncertainError extends OracleError {
   }
 }
 
-/** A pull oracle has no price yet: bring an update (`NoPrice`). */
-export class NoPriceError extends OracleError {
-  constructor(
-    readonly priceId: string,
-    info: SkewErrorInfo = {},
-  ) {
-    super(`the pull oracle has no price yet for ${priceId}: send a price update`, info);
-  }
-}
-
 /**
  * The Skew oracle's circuit breaker holds the latest answer back (`CircuitBreakerTripped`): it moved more
  * than the admin's bound from the answer before it (or has no usable answer before it, e.g. the first
@@ -483,7 +473,6 @@ const MAKERS: Record<string, Maker> = {
   InvalidOraclePrice: (a, i) => new InvalidOraclePriceError(big(a[0]), i),
   OracleUpdateInFuture: (a, i) => new OracleUpdateInFutureError(big(a[0]), big(a[1]), i),
   PriceTooUncertain: (a, i) => new PriceTooUncertainError(big(a[0]), big(a[1]), i),
-  NoPrice: (a, i) => new NoPriceError(String(a[0]), i),
   CircuitBreakerTripped: (a, i) => new CircuitBreakerError(big(a[0]), big(a[1]), big(a[2]), i),
   AnswerOutOfBounds: (a, i) => new AnswerOutOfBoundsError(big(a[0]), big(a[1]), big(a[2]), i),
   SequencerDown: (_a, i) => new SequencerDownError(i),

@@ -7,12 +7,12 @@
 import { getAddress } from "ethers";
 import type { BlockTag, Provider } from "ethers";
 import { PythOracle__factory } from "../typechain-types/factories/contracts/oracle/PythOracle__factory";
-import { InvalidArgumentError, NoPriceError, PriceTooUncertainError } from "./errors";
+import { InvalidArgumentError, OracleSourceUnavailableError, PriceTooUncertainError } from "./errors";
 import { pulledPriceOf } from "./priceSource";
 import type { PriceUpdate, PriceUpdateSource } from "./priceSource";
 import { quoteExactIn, quoteExactOut, quoteRoute, quoteRouteExactOut } from "./quote";
 import type { PoolStates, QuoteOptions, RouteHop, RouteQuote, SkewQuote } from "./quote";
-import type { PoolSnapshot } from "./state";
+import type { OracleGuardStatus, PoolSnapshot } from "./state";
 import type { SwapSide } from "./math";
 
 const PIPS = 1_000_000n;
@@ -29,6 +29,20 @@ export interface PullOracleState {
   maxConfidencePips: bigint;
   /** The stored price as Pyth published it (publishTime 0 before the first update). */
   stored: { price: bigint; conf: bigint; expo: number; publishTime: bigint };
+  /** The breaker's reference and pending jump (publishTime 0: none). */
+  reference: StoredPrice;
+  jump: StoredPrice;
+  /** The guard's settings (answers in `decimals`). */
+  guard: { maxMovePips: bigint; coolDown: bigint; minAnswer: bigint; maxAnswer: bigint };
+  /** The round the guardian last cleared (round id = publish time). */
+  cleared: { roundId: bigint; updatedAt: bigint };
+}
+
+/** A stored Pyth price (the breaker's reference or jump). */
+export interface StoredPrice {
+  price: bigint;
+  expo: number;
+  publishTime: bigint;
 }
 
 /** The price a quote used for one pull oracle. */
@@ -81,13 +95,30 @@ export async function getPullOracleState(
     return null;
   }
   if (kind !== 1n) return null;
-  const [priceId, decimals, maxConfidencePips, p] = await Promise.all([
+  const [priceId, decimals, maxConfidencePips, p, rounds, g, cleared] = await Promise.all([
     oracle.priceId({ blockTag }),
     oracle.decimals({ blockTag }),
     oracle.maxConfidencePips({ blockTag }),
     oracle.latestPrice({ blockTag }),
+    oracle.breakerRounds({ blockTag }),
+    oracle.guardConfig({ blockTag }),
+    oracle.clearedRound({ blockTag }),
   ]);
+  const stored = (r: { price: bigint; expo: bigint; publishTime: bigint }): StoredPrice => ({
+    price: r.price,
+    expo: Number(r.expo),
+    publishTime: r.publishTime,
+  });
   return {
+    reference: stored(rounds[0]),
+    jump: stored(rounds[1]),
+    guard: {
+      maxMovePips: BigInt(g.maxMovePips),
+      coolDown: BigInt(g.coolDown),
+      minAnswer: g.minAnswer,
+      maxAnswer: g.maxAnswer,
+    },
+    cleared: { roundId: cleared[0], updatedAt: cleared[1] },
     address: getAddress(feed),
     priceId: priceId.toLowerCase(),
     decimals: Number(decimals),
@@ -124,34 +155,117 @@ export async function fetchOracleUpdates(
   );
 }
 
+/** The oracle's answer of a stored price: `price * 10 ** (decimals + expo)`. */
+function answerOf(p: { price: bigint; expo: number }, decimals: number): bigint {
+  const scale = decimals + p.expo;
+  if (scale < 0 || scale > 57) {
+    throw new InvalidArgumentError(`exponent ${p.expo} cannot be converted to ${decimals} decimals`, {
+      errorName: "UnsupportedExponent",
+    });
+  }
+  return p.price * 10n ** BigInt(scale);
+}
+
+const LOOKBACK = 8;
+
+/**
+ * The guard's verdict (OracleGuard + PythOracle's stored rounds) on `latest` at `now`, as the contract's
+ * `status()` computes it: sequencer (as the snapshot saw it), source, bounds, then the breaker's walk back
+ * through the jump to the reference. An invalid (future-dated) round is passed through.
+ */
+function guardStatus(
+  o: PullOracleState,
+  rounds: { latest: StoredPrice; reference: StoredPrice; jump: StoredPrice },
+  seen: OracleGuardStatus | null | undefined,
+  now: bigint,
+): OracleGuardStatus {
+  const l = rounds.latest;
+  const answer = l.publishTime === 0n ? 0n : answerOf(l, o.decimals);
+  const st: OracleGuardStatus = {
+    kind: "pull",
+    usable: false,
+    reason: "usable",
+    roundId: l.publishTime,
+    answer,
+    updatedAt: l.publishTime,
+    referenceAnswer: 0n,
+    clearsAt: 0n,
+    sequencer: seen?.sequencer ?? "notChecked",
+  };
+  const inBounds = (a: bigint) => a >= o.guard.minAnswer && a <= o.guard.maxAnswer;
+  if (st.sequencer === "down") return { ...st, reason: "sequencerDown" };
+  if (st.sequencer === "gracePeriod" && seen !== null && seen !== undefined && now < seen.clearsAt) {
+    return { ...st, reason: "sequencerGracePeriod", clearsAt: seen.clearsAt };
+  }
+  if (l.publishTime === 0n) return { ...st, reason: "sourceUnavailable" };
+  if (l.publishTime > now) return { ...st, reason: "invalidRound" };
+  if (!inBounds(answer)) return { ...st, reason: "answerOutOfBounds" };
+  const isAnchor = (t: bigint) => now >= t + o.guard.coolDown || (t === o.cleared.roundId && t === o.cleared.updatedAt);
+  const moved = (ref: bigint, a: bigint) => (a >= ref ? a - ref : ref - a) * PIPS > ref * o.guard.maxMovePips;
+  const trip = (ref: bigint, clearsAt: bigint): OracleGuardStatus => ({
+    ...st,
+    reason: "circuitBreakerTripped",
+    referenceAnswer: ref,
+    clearsAt,
+  });
+  let cur = l;
+  for (let i = 0; ; i++) {
+    if (isAnchor(cur.publishTime)) return { ...st, usable: true, referenceAnswer: answer };
+    const clearsAt = cur.publishTime + o.guard.coolDown;
+    if (i === LOOKBACK) return trip(0n, clearsAt);
+    const { jump: j, reference: ref } = rounds;
+    let prev: StoredPrice | undefined;
+    let accepted = false;
+    if (j.publishTime !== 0n && cur.publishTime > j.publishTime) prev = j;
+    else if (ref.publishTime !== 0n && cur.publishTime > ref.publishTime) [prev, accepted] = [ref, true];
+    if (prev === undefined) return trip(0n, clearsAt);
+    const prevAnswer = answerOf(prev, o.decimals);
+    if (!inBounds(prevAnswer)) return trip(0n, clearsAt);
+    if (moved(prevAnswer, answerOf(cur, o.decimals))) return trip(prevAnswer, clearsAt);
+    if (accepted) return { ...st, usable: true, referenceAnswer: answer };
+    cur = prev;
+  }
+}
+
 /**
  * The state `state` has once `update` lands on its pull oracle `oracle` (the oracle keeps the newer
- * price), and the price it then trades at. Throws the oracle's errors: NoPriceError,
- * PriceTooUncertainError, and InvalidArgumentError for an exponent the oracle refuses.
+ * price and records the one it replaces as the breaker's reference or jump), and the price it then
+ * trades at. The guard's verdict goes into the snapshot's oracle status, so the quote fails with the
+ * pool's error (circuit breaker, bounds, sequencer, stale); throws OracleSourceUnavailableError when
+ * there is no price at all, PriceTooUncertainError past the
+ * confidence bound, and InvalidArgumentError for an exponent the oracle refuses.
+ * @param timestamp When the swap executes (default: the snapshot's block timestamp).
  */
 export function applyPriceUpdate(
   state: PoolSnapshot,
   oracle: PullOracleState,
   update?: PriceUpdate,
+  timestamp: bigint = state.blockTimestamp,
 ): { state: PoolSnapshot; used: UsedPrice } {
   const pulled = update === undefined ? undefined : pulledPriceOf(update, oracle.priceId);
   const fromUpdate = pulled !== undefined && pulled.publishTime > oracle.stored.publishTime;
   const p = fromUpdate ? pulled : oracle.stored;
-  if (p.publishTime === 0n) throw new NoPriceError(oracle.priceId);
-  const scale = oracle.decimals + p.expo;
-  if (scale < 0 || scale > 57) {
-    throw new InvalidArgumentError(`exponent ${p.expo} cannot be converted to ${oracle.decimals} decimals`, {
-      errorName: "UnsupportedExponent",
-    });
+  let { reference, jump } = oracle;
+  const seen = state.oracle.status;
+  if (fromUpdate && oracle.stored.publishTime !== 0n) {
+    answerOf(pulled, oracle.decimals); // the oracle refuses an unconvertible exponent first
+    const replaced = { price: oracle.stored.price, expo: oracle.stored.expo, publishTime: oracle.stored.publishTime };
+    const was = guardStatus(oracle, { latest: replaced, reference, jump }, seen, state.blockTimestamp);
+    if (was.usable) [reference, jump] = [replaced, { price: 0n, expo: 0, publishTime: 0n }];
+    else if (was.reason === "circuitBreakerTripped") {
+      if (jump.publishTime === 0n || was.referenceAnswer === answerOf(jump, oracle.decimals)) jump = replaced;
+    }
   }
-  if (p.price > 0n && p.conf * PIPS > p.price * oracle.maxConfidencePips) {
-    throw new PriceTooUncertainError(p.conf, p.price);
+  const latest = { price: p.price, expo: p.expo, publishTime: p.publishTime };
+  const status = guardStatus(oracle, { latest, reference, jump }, seen, timestamp);
+  if (status.reason === "sourceUnavailable") throw new OracleSourceUnavailableError();
+  const answer = answerOf(latest, oracle.decimals);
+  if ((status.usable || status.reason === "invalidRound") && p.price > 0n) {
+    if (p.conf * PIPS > p.price * oracle.maxConfidencePips) throw new PriceTooUncertainError(p.conf, p.price);
   }
-  const answer = p.price * 10n ** BigInt(scale);
   const price = { num: answer > 0n ? answer : 0n, den: 10n ** BigInt(oracle.decimals) };
-  const bt = state.blockTimestamp;
   const maxAge = state.oracle.maxAge;
-  const ok = answer > 0n && p.publishTime <= bt && bt - p.publishTime <= maxAge;
+  const ok = status.usable && answer > 0n && p.publishTime <= timestamp && timestamp - p.publishTime <= maxAge;
   const used: UsedPrice = {
     oracle: oracle.address,
     priceId: oracle.priceId,
@@ -162,14 +276,8 @@ export function applyPriceUpdate(
     validUntil: p.publishTime + maxAge,
     fromUpdate,
   };
-  return {
-    state: {
-      ...state,
-      math: { ...state.math, price },
-      oracle: { ...state.oracle, ok, price, updatedAt: p.publishTime },
-    },
-    used,
-  };
+  const reading = { ...state.oracle, ok, price, updatedAt: p.publishTime, status };
+  return { state: { ...state, math: { ...state.math, price }, oracle: reading }, used };
 }
 
 /** Applies each update to the pools on its oracle; returns the new states and the prices used, per oracle. */
@@ -177,13 +285,14 @@ export function applyPriceUpdates(
   states: readonly PoolSnapshot[],
   oracles: ReadonlyMap<string, PullOracleState>,
   updates: readonly OracleUpdate[],
+  timestamp?: bigint,
 ): { states: PoolSnapshot[]; info: PulledQuoteInfo } {
   const byOracle = new Map(updates.map((u) => [u.oracle.toLowerCase(), u]));
   const prices = new Map<string, UsedPrice>();
   const out = states.map((s) => {
     const oracle = oracles.get(s.feed.toLowerCase());
     if (oracle === undefined) return s;
-    const applied = applyPriceUpdate(s, oracle, byOracle.get(oracle.address.toLowerCase())?.update);
+    const applied = applyPriceUpdate(s, oracle, byOracle.get(oracle.address.toLowerCase())?.update, timestamp);
     prices.set(oracle.address.toLowerCase(), applied.used);
     return applied.state;
   });
@@ -208,7 +317,7 @@ export function quoteExactInWithUpdate(
   amountIn: bigint,
   options: QuoteOptions = {},
 ): SkewQuote & { pulled: PulledQuoteInfo } {
-  const { states, info } = applyPriceUpdates([state], oracles, updates);
+  const { states, info } = applyPriceUpdates([state], oracles, updates, options.timestamp);
   return { ...quoteExactIn(states[0], side, amountIn, options), pulled: info };
 }
 
@@ -221,7 +330,7 @@ export function quoteExactOutWithUpdate(
   amountOut: bigint,
   options: QuoteOptions = {},
 ): SkewQuote & { pulled: PulledQuoteInfo } {
-  const { states, info } = applyPriceUpdates([state], oracles, updates);
+  const { states, info } = applyPriceUpdates([state], oracles, updates, options.timestamp);
   return { ...quoteExactOut(states[0], side, amountOut, options), pulled: info };
 }
 
@@ -234,7 +343,7 @@ export function quoteRouteWithUpdate(
   amountIn: bigint,
   options: QuoteOptions = {},
 ): RouteQuote & { pulled: PulledQuoteInfo } {
-  const applied = applyPriceUpdates(list(states), oracles, updates);
+  const applied = applyPriceUpdates(list(states), oracles, updates, options.timestamp);
   return { ...quoteRoute(applied.states, hops, amountIn, options), pulled: applied.info };
 }
 
@@ -247,6 +356,6 @@ export function quoteRouteExactOutWithUpdate(
   amountOut: bigint,
   options: QuoteOptions = {},
 ): RouteQuote & { pulled: PulledQuoteInfo } {
-  const applied = applyPriceUpdates(list(states), oracles, updates);
+  const applied = applyPriceUpdates(list(states), oracles, updates, options.timestamp);
   return { ...quoteRouteExactOut(applied.states, hops, amountOut, options), pulled: applied.info };
 }

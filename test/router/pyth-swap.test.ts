@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import type { EthRejecter } from "../../typechain-types";
 import { getPoolState, getPoolStates } from "../../sdk/state";
-import { buildSwapFromQuote, sideToSolidity } from "../../sdk/tx";
+import { buildSwapExactIn, buildSwapFromQuote, sideToSolidity } from "../../sdk/tx";
 import type { TxRequest } from "../../sdk/tx";
 import { MockPythPriceSource } from "../../sdk/priceSourceMockPyth";
 import {
@@ -16,10 +16,21 @@ import {
   quoteRouteWithUpdate,
 } from "../../sdk/pullOracle";
 import type { OracleUpdate } from "../../sdk/pullOracle";
-import { PriceTooUncertainError } from "../../sdk/errors";
+import { CircuitBreakerError, PriceTooUncertainError } from "../../sdk/errors";
 import { poolErrors } from "../pool/fixtures";
 import { expectRouterEmpty } from "../helpers/sdkFixture";
-import { E18, E8, ETH_ID, EXPO, PULL_MAX_AGE, UPDATE_FEE, ethUpdate, now, pythWorld } from "../helpers/pythWorld";
+import {
+  COOL_DOWN,
+  E18,
+  E8,
+  ETH_ID,
+  EXPO,
+  PULL_MAX_AGE,
+  UPDATE_FEE,
+  ethUpdate,
+  now,
+  pythWorld,
+} from "../helpers/pythWorld";
 import type { PythWorld } from "../helpers/pythWorld";
 
 const SELL_BASE = sideToSolidity("sellBase");
@@ -291,6 +302,74 @@ describe("router: swaps that carry a pull-oracle price update", function () {
       const ours = ethUpdate(3210n, t, 77n);
       const theirs = await w.pyth.createPriceFeedUpdateData(ETH_ID, 3210n * E8, 77n, EXPO, 3210n * E8, 77n, t, 0n);
       expect(ours).to.equal(theirs);
+    });
+  });
+
+  describe("SDK: the breaker, as the oracle applies it to the update", function () {
+    /** The world with a 5 % breaker on the pull pool's oracle. */
+    async function tight() {
+      const w = await loadFixture(pythWorld);
+      await w.oracle.setMaxMove(50_000n);
+      return w;
+    }
+
+    it("an update beyond the bound: the quote throws CircuitBreakerError, and so does the swap", async function () {
+      const w = await tight();
+      const { states, oracles, updates } = await updatesFor(w, [w.a.pullPool], sourceAt(3300n)); // +10 %
+      let thrown: unknown;
+      try {
+        quoteExactInWithUpdate(states[0], oracles, updates, "sellBase", E18);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).to.be.instanceOf(CircuitBreakerError);
+      expect((thrown as CircuitBreakerError).referenceAnswer).to.equal(3000n * E8);
+      const built = buildSwapExactIn({
+        router: w.router,
+        path: [{ pool: w.a.pullPool, side: "sellBase" }],
+        amountIn: E18,
+        minAmountOut: 0n,
+        recipient: w.alice.address,
+        deadline: await deadline(),
+        priceUpdates: updates.map((u) => ({ oracle: u.oracle, data: u.update.data, fee: u.fee })),
+      });
+      await expect(w.alice.sendTransaction(built)).to.be.revertedWithCustomError(w.oracle, "CircuitBreakerTripped");
+    });
+
+    it("after the jump's cool-down, an update near it quotes and swaps to the wei", async function () {
+      const w = await tight();
+      const t = await now();
+      await w.oracle.updatePrice([ethUpdate(3300n, t + 1n)], { value: UPDATE_FEE }); // the jump
+      await w.oracle.updatePrice([ethUpdate(3310n, t + 2n)], { value: UPDATE_FEE }); // records it
+      await time.increaseTo(t + 1n + COOL_DOWN);
+      const { states, oracles, updates } = await updatesFor(w, [w.a.pullPool], sourceAt(3320n));
+      const quote = quoteExactInWithUpdate(states[0], oracles, updates, "sellBase", 3n * E18);
+      const built = buildSwapFromQuote({
+        router: w.router,
+        quote,
+        slippageBps: 0,
+        recipient: w.alice.address,
+        deadline: await deadline(),
+      });
+      const before = await w.usdc.balanceOf(w.alice.address);
+      await send(w, built.tx);
+      expect((await w.usdc.balanceOf(w.alice.address)) - before).to.equal(quote.amountOut);
+    });
+
+    it("an update within the bound of the reference: the quote equals the swap to the wei", async function () {
+      const w = await tight();
+      const { states, oracles, updates } = await updatesFor(w, [w.a.pullPool], sourceAt(3090n));
+      const quote = quoteExactInWithUpdate(states[0], oracles, updates, "sellBase", 5n * E18);
+      const built = buildSwapFromQuote({
+        router: w.router,
+        quote,
+        slippageBps: 0,
+        recipient: w.alice.address,
+        deadline: await deadline(),
+      });
+      const before = await w.usdc.balanceOf(w.alice.address);
+      await send(w, built.tx);
+      expect((await w.usdc.balanceOf(w.alice.address)) - before).to.equal(quote.amountOut);
     });
   });
 });
