@@ -250,7 +250,7 @@ export function applyPriceUpdate(
   if (fromUpdate && oracle.stored.publishTime !== 0n) {
     answerOf(pulled, oracle.decimals); // the oracle refuses an unconvertible exponent first
     const replaced = { price: oracle.stored.price, expo: oracle.stored.expo, publishTime: oracle.stored.publishTime };
-    const was = guardStatus(oracle, { latest: replaced, reference, jump }, seen, state.blockTimestamp);
+    const was = guardStatus(oracle, { latest: replaced, reference, jump }, seen, timestamp);
     if (was.usable) [reference, jump] = [replaced, { price: 0n, expo: 0, publishTime: 0n }];
     else if (was.reason === "circuitBreakerTripped") {
       if (jump.publishTime === 0n || was.referenceAnswer === answerOf(jump, oracle.decimals)) jump = replaced;
