@@ -16,9 +16,10 @@ import {
   quoteRouteWithUpdate,
 } from "../../sdk/pullOracle";
 import type { OracleUpdate } from "../../sdk/pullOracle";
-import { CircuitBreakerError, PriceTooUncertainError } from "../../sdk/errors";
+import { CircuitBreakerError, PriceTooUncertainError, StaleOracleError } from "../../sdk/errors";
+import { SkewClient } from "../../sdk/client";
 import { poolErrors } from "../pool/fixtures";
-import { expectRouterEmpty } from "../helpers/sdkFixture";
+import { expectRouterEmpty, expectSkewError } from "../helpers/sdkFixture";
 import {
   COOL_DOWN,
   E18,
@@ -370,6 +371,29 @@ describe("router: swaps that carry a pull-oracle price update", function () {
       const before = await w.usdc.balanceOf(w.alice.address);
       await send(w, built.tx);
       expect((await w.usdc.balanceOf(w.alice.address)) - before).to.equal(quote.amountOut);
+    });
+  });
+
+  describe("SkewClient with a price source", function () {
+    it("quotes and swaps a pull pool with a fresh update (approval, fee as value), equal to the wei", async function () {
+      const w = await loadFixture(pythWorld);
+      await time.increase(PULL_MAX_AGE * 4n); // stale without the update
+      const client = new SkewClient({ signer: w.carol, router: w.router, priceSource: sourceAt(3050n) });
+      const target = { pool: w.a.pullPool, side: "sellBase" as const };
+      const quote = await client.quoteExactIn(target, 2n * E18);
+      expect(quote.pulled?.prices[0].answer).to.equal(3050n * E8);
+      const result = await client.swapExactIn(target, 2n * E18, { slippageBps: 0 });
+      expect(result.quote.pulled?.prices[0].fromUpdate).to.equal(true);
+      expect(result.built.tx.value).to.equal(UPDATE_FEE);
+      expect(result.amountOut).to.equal(result.quote.amountOut);
+      expect((await w.oracle.latestRoundData()).answer).to.equal(3050n * E8);
+    });
+
+    it("without a price source a stale pull pool fails with StaleOracleError", async function () {
+      const w = await loadFixture(pythWorld);
+      await time.increase(PULL_MAX_AGE * 4n);
+      const client = new SkewClient({ signer: w.carol, router: w.router });
+      await expectSkewError(client.quoteExactIn({ pool: w.a.pullPool, side: "sellBase" }, E18), StaleOracleError);
     });
   });
 });
