@@ -5,7 +5,9 @@
  * aggregator) and `UniswapV2Factory`/`UniswapV2Pair` from the `@uniswap/v2-core` package's own
  * build artifacts, seeds both with the same liquidity, and measures whole transactions the way
  * Uniswap measures its swap: the input is transferred to the pair first, then `swap` is a
- * transaction of its own. Prints one table and writes `bench/out/gas.json`.
+ * transaction of its own. Then push vs pull oracle through the router (`scripts/lib/benchPull.ts`): the same
+ * swaps on a push-feed pool, on a Pyth pull pool carrying its update, and on the pull pool with a price
+ * already fresh. Prints one table and writes `bench/out/gas.json`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +18,7 @@ import UniswapV2Pair from "@uniswap/v2-core/build/UniswapV2Pair.json";
 import { MockPermitERC20__factory, SkewFactory__factory, SkewPool__factory } from "../typechain-types";
 import type { MockPermitERC20, SkewPool } from "../typechain-types";
 import { deploy, DeployConfig } from "./lib/deploy";
+import { benchPushVsPull } from "./lib/benchPull";
 
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;
@@ -189,6 +192,15 @@ async function main(): Promise<void> {
   // Swaps while a change of k is queued: one that stays in region A, one that crosses and applies it.
   await swapRow({ label: "swap toward target in A, k queued (sell WETH)", side: 0, amount: 1n * WAD });
   await swapRow({ label: "swap across A -> B, applies the queued k (sell WETH)", side: 0, amount: 20n * WAD });
+
+  // Push vs pull oracle, through the router, on fresh pools (same parameters and seed).
+  const addresses = {
+    factory: record.contracts.SkewFactory.address,
+    router: record.contracts.SkewRouter.address,
+    weth: await weth.getAddress(),
+    usdc: await usdc.getAddress(),
+  };
+  rows.push(...(await benchPushVsPull(deployer, addresses, { pair, wethIs0 })));
 
   // Print.
   console.log(
