@@ -28,6 +28,7 @@ export function Pools({ chain, states }: PageProps) {
           const fee = feeNow(s);
           const age = oracleAge(s);
           const stale = !s.oracle.ok;
+          const pull = s.oracle.status?.kind === "pull";
           const pk = pendingK(s);
           const skewBps = oracle > 0 ? (mid / oracle - 1) * 1e4 : 0;
           return (
@@ -42,7 +43,11 @@ export function Pools({ chain, states }: PageProps) {
                   ) : (
                     <span className="badge good">live</span>
                   )}
-                  {stale ? (
+                  {stale && pull ? (
+                    <span className="badge warn" data-testid="oracle-badge">
+                      swaps bring a price update
+                    </span>
+                  ) : stale ? (
                     <span className="badge bad" data-testid="oracle-badge">
                       oracle stale
                     </span>
@@ -67,6 +72,11 @@ export function Pools({ chain, states }: PageProps) {
                 <dd data-testid="reserves">
                   {fmt(Number(s.math.baseReserve) / 10 ** p.base.decimals)} {p.base.symbol} ·{" "}
                   {fmt(Number(s.math.quoteReserve) / 10 ** p.quote.decimals)} {p.quote.symbol}
+                </dd>
+                <dt>Oracle</dt>
+                <dd data-testid="oracle-kind">
+                  {pull ? "pull (Pyth): each swap can bring a signed price" : "push (Chainlink-style feed)"}{" "}
+                  <span className="muted">· last price {ago(age)} old</span>
                 </dd>
                 <dt>Oracle price</dt>
                 <dd data-testid="oracle-price">
