@@ -12,13 +12,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ethers } from "hardhat";
-import type { Contract, ContractTransactionResponse } from "ethers";
+import type { Contract } from "ethers";
 import UniswapV2Factory from "@uniswap/v2-core/build/UniswapV2Factory.json";
 import UniswapV2Pair from "@uniswap/v2-core/build/UniswapV2Pair.json";
 import { MockPermitERC20__factory, SkewFactory__factory, SkewPool__factory } from "../typechain-types";
 import type { MockPermitERC20, SkewPool } from "../typechain-types";
 import { deploy, DeployConfig } from "./lib/deploy";
-import { benchPushVsPull } from "./lib/benchPull";
+import { benchPushVsPull, gasOf } from "./lib/benchPull";
+import type { GasRow as Row } from "./lib/benchPull";
 
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;
@@ -58,19 +59,6 @@ const CONFIG: DeployConfig = {
 
 const SEED_BASE = 1000n * WAD;
 const SEED_QUOTE = 2_000_000n * USDC;
-
-interface Row {
-  operation: string;
-  skew: number;
-  uniswap?: number;
-  note?: string;
-}
-
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (receipt === null) throw new Error("transaction dropped");
-  return Number(receipt.gasUsed);
-}
 
 async function main(): Promise<void> {
   const [deployer] = await ethers.getSigners();

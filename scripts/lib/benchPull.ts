@@ -16,14 +16,15 @@ const E8 = 10n ** 8n;
 const ETH_ID = "0xff61491a931112ddf1bd8147cd1b641375f79f5825126d665480874634fd0ace";
 
 /** A measured row of the gas table. */
-export interface PullRow {
+export interface GasRow {
   operation: string;
   skew: number;
   uniswap?: number;
   note?: string;
 }
 
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
+/** Gas used by a transaction, once mined. */
+export async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
   const receipt = await (await tx).wait();
   if (receipt === null) throw new Error("transaction dropped");
   return Number(receipt.gasUsed);
@@ -38,7 +39,7 @@ export async function benchPushVsPull(
   deployer: HardhatEthersSigner,
   addresses: { factory: string; router: string; weth: string; usdc: string },
   uni: { pair: Contract; wethIs0: boolean },
-): Promise<PullRow[]> {
+): Promise<GasRow[]> {
   const me = deployer.address;
   const factory = SkewFactory__factory.connect(addresses.factory, deployer);
   const router = SkewRouter__factory.connect(addresses.router, deployer);
@@ -129,7 +130,7 @@ export async function benchPushVsPull(
     return transfer + (await gasOf(pair.getFunction("swap")(zeroOut, oneOut, me, "0x")));
   }
 
-  const rows: PullRow[] = [];
+  const rows: GasRow[] = [];
   const trades = [
     { label: "sell 1 WETH", side: 0, amount: WAD },
     { label: "sell 2,000 USDC", side: 1, amount: 2_000n * USDC },

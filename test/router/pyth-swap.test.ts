@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
-import type { EthRejecter } from "../../typechain-types";
+import type { EthRejecter, MockPermitERC20 } from "../../typechain-types";
 import { getPoolState, getPoolStates } from "../../sdk/state";
 import { buildSwapExactIn, buildSwapFromQuote, sideToSolidity } from "../../sdk/tx";
 import type { TxRequest } from "../../sdk/tx";
@@ -60,6 +60,25 @@ async function deadline(): Promise<bigint> {
 
 async function send(w: PythWorld, t: TxRequest) {
   return (await w.alice.sendTransaction(t)).wait();
+}
+
+/** Sends the swap `quote` describes (no slippage) from alice and checks she receives exactly its output. */
+async function swapReceivesQuote(
+  w: PythWorld,
+  quote: Parameters<typeof buildSwapFromQuote>[0]["quote"],
+  tokenOut: MockPermitERC20,
+) {
+  const built = buildSwapFromQuote({
+    router: w.router,
+    quote,
+    slippageBps: 0,
+    recipient: w.alice.address,
+    deadline: await deadline(),
+  });
+  const before = await tokenOut.balanceOf(w.alice.address);
+  await send(w, built.tx);
+  expect((await tokenOut.balanceOf(w.alice.address)) - before).to.equal(quote.amountOut);
+  return built;
 }
 
 async function routerHoldsNothing(w: PythWorld) {
@@ -137,16 +156,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
       { pool: w.a.pullPool, side: "sellQuote" as const },
     ];
     const quote = quoteRouteWithUpdate(states, oracles, updates, hops, E8 / 10n);
-    const built = buildSwapFromQuote({
-      router: w.router,
-      quote,
-      slippageBps: 0,
-      recipient: w.alice.address,
-      deadline: await deadline(),
-    });
-    const before = await w.weth.balanceOf(w.alice.address);
-    await send(w, built.tx);
-    expect((await w.weth.balanceOf(w.alice.address)) - before).to.equal(quote.amountOut);
+    await swapReceivesQuote(w, quote, w.weth);
   });
 
   it("a swap with an already-fresh price needs no update (the plain router call)", async function () {
@@ -156,17 +166,8 @@ describe("router: swaps that carry a pull-oracle price update", function () {
     const q = quoteExactInWithUpdate(state, oracles, [], "sellBase", E18);
     expect(q.pulled.prices[0].fromUpdate).to.equal(false);
     expect(q.pulled.updates).to.deep.equal([]);
-    const built = buildSwapFromQuote({
-      router: w.router,
-      quote: q,
-      slippageBps: 0,
-      recipient: w.alice.address,
-      deadline: await deadline(),
-    });
+    const built = await swapReceivesQuote(w, q, w.usdc);
     expect(built.tx.value).to.equal(0n);
-    const before = await w.usdc.balanceOf(w.alice.address);
-    await send(w, built.tx);
-    expect((await w.usdc.balanceOf(w.alice.address)) - before).to.equal(q.amountOut);
   });
 
   describe("refusals leave every balance as it was", function () {
@@ -345,32 +346,14 @@ describe("router: swaps that carry a pull-oracle price update", function () {
       await time.increaseTo(t + 1n + COOL_DOWN);
       const { states, oracles, updates } = await updatesFor(w, [w.a.pullPool], sourceAt(3320n));
       const quote = quoteExactInWithUpdate(states[0], oracles, updates, "sellBase", 3n * E18);
-      const built = buildSwapFromQuote({
-        router: w.router,
-        quote,
-        slippageBps: 0,
-        recipient: w.alice.address,
-        deadline: await deadline(),
-      });
-      const before = await w.usdc.balanceOf(w.alice.address);
-      await send(w, built.tx);
-      expect((await w.usdc.balanceOf(w.alice.address)) - before).to.equal(quote.amountOut);
+      await swapReceivesQuote(w, quote, w.usdc);
     });
 
     it("an update within the bound of the reference: the quote equals the swap to the wei", async function () {
       const w = await tight();
       const { states, oracles, updates } = await updatesFor(w, [w.a.pullPool], sourceAt(3090n));
       const quote = quoteExactInWithUpdate(states[0], oracles, updates, "sellBase", 5n * E18);
-      const built = buildSwapFromQuote({
-        router: w.router,
-        quote,
-        slippageBps: 0,
-        recipient: w.alice.address,
-        deadline: await deadline(),
-      });
-      const before = await w.usdc.balanceOf(w.alice.address);
-      await send(w, built.tx);
-      expect((await w.usdc.balanceOf(w.alice.address)) - before).to.equal(quote.amountOut);
+      await swapReceivesQuote(w, quote, w.usdc);
     });
   });
 
