@@ -22,7 +22,7 @@ import { getAddress, isError } from "ethers";
 import type { Provider } from "ethers";
 import { imbalance as poolImbalance } from "../sdk/math";
 import { getPoolStates } from "../sdk/state";
-import type { PoolSnapshot as SdkPoolSnapshot } from "../sdk/state";
+import type { OracleGuardReason, PoolSnapshot as SdkPoolSnapshot } from "../sdk/state";
 import type { AggregatorV3Interface } from "../typechain-types/contracts/interfaces/AggregatorV3Interface";
 import { AggregatorV3Interface__factory } from "../typechain-types/factories/contracts/interfaces/AggregatorV3Interface__factory";
 import { ISkewPool__factory } from "../typechain-types/factories/contracts/interfaces/ISkewPool__factory";
@@ -54,6 +54,8 @@ export interface PoolSnapshot {
   oracleOk: boolean;
   /** When the feed's latest round was updated, as the pool reads it (0 if unreadable). */
   oracleUpdatedAt: number;
+  /** Why the pool's Skew oracle holds its answer back ("usable" when it does not; null for a bare feed). */
+  oracleGuard: OracleGuardReason | null;
   paused: boolean;
   /** Imbalance, WAD (0 when the oracle is unusable: it needs the price). */
   imbalance: bigint;
@@ -195,6 +197,7 @@ export function snapshotFromSdk(s: SdkPoolSnapshot, block: number | undefined): 
     oracleKind: s.oracle.status?.kind ?? "push",
     oracleOk: keeperOracleOk(s),
     oracleUpdatedAt: Number(s.oracle.updatedAt),
+    oracleGuard: s.oracle.status?.reason ?? null,
     paused: s.paused,
     imbalance: snapshotImbalance(s),
     pendingK: s.pendingK,

@@ -23,8 +23,10 @@ export type DecisionLabel =
   | "too-soon"
   /** The policy: too few usable feed rounds to measure volatility. */
   | "insufficient-data"
-  /** The pool reports its oracle unusable (stale, non-positive or incomplete round). */
+  /** The pool reports its oracle unusable (stale, non-positive or incomplete round, bounds, sequencer). */
   | "oracle-unavailable"
+  /** The pool's Skew oracle holds its answer back: the circuit breaker tripped (guardian or cool-down clears it). */
+  | "circuit-breaker"
   /** Dry run: the update was decided but not sent. */
   | "dry-run"
   /** This pool's previous update is still pending (other pools are not held). */
@@ -47,6 +49,7 @@ export const DECISION_LABELS: readonly DecisionLabel[] = [
   "too-soon",
   "insufficient-data",
   "oracle-unavailable",
+  "circuit-breaker",
   "dry-run",
   "pending-tx",
   "k-queued",

@@ -302,7 +302,8 @@ export type PoolDecision =
   | { kind: "send"; decision: Decision };
 
 /**
- * THE decision of one pool, from its snapshot and market: the oracle must be usable, the pool's own
+ * THE decision of one pool, from its snapshot and market: the oracle must be usable (a tripped circuit
+ * breaker is its own skip reason, `circuit-breaker`), the pool's own
  * previous update must not be pending, then the policy decides. Every rule about whether to act lives
  * here, including a `k` change the pool has queued until equilibrium (`pendingK`): when the policy asks
  * for what is already queued, the pool is skipped as `k-queued` instead of being sent the same update.
@@ -314,6 +315,7 @@ export function decidePool(
   policy: Readonly<PolicyConfig>,
   pendingTx: boolean,
 ): PoolDecision {
+  if (snap.oracleGuard === "circuitBreakerTripped") return { kind: "skip", reason: "circuit-breaker" };
   if (!snap.oracleOk || rounds === undefined) return { kind: "skip", reason: "oracle-unavailable" };
   const input: PolicyInput = {
     now: snap.timestamp,

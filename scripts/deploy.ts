@@ -1,7 +1,8 @@
 /**
- * `npm run deploy -- --network <name> [--reset]`: deploys the libraries, factory, router and the
- * pools of `scripts/config/<network>.json` (plus mocks and seed liquidity on local chains), and
- * writes `deployments/<network>.json`. Re-running reuses what the record has and the chain still
+ * `npm run deploy -- --network <name> [--reset] [--force-max-age]`: deploys the libraries, factory,
+ * router, one Skew oracle per feed (with the config's `oracle` section) and the pools of
+ * `scripts/config/<network>.json` (plus mocks and seed liquidity on local chains), and writes
+ * `deployments/<network>.json`. Re-running reuses what the record has and the chain still
  * holds; --reset starts over.
  *
  * Environment: RPC_URL (required except for localhost), DEPLOYER_PRIVATE_KEY (required except
@@ -22,8 +23,9 @@ async function main(): Promise<void> {
     .option("--reset", "ignore the existing record and deploy everything anew", false)
     .option("--config <file>", "deploy config (default scripts/config/<network>.json)")
     .option("--deployments-dir <dir>", "folder of the deployment records", DEPLOYMENTS_DIR)
+    .option("--force-max-age", "accept a pool oracleMaxAge above its feed's heartbeat plus the margin", false)
     .parse()
-    .opts<{ network: string; reset: boolean; config?: string; deploymentsDir: string }>();
+    .opts<{ network: string; reset: boolean; config?: string; deploymentsDir: string; forceMaxAge: boolean }>();
 
   const provider = await connectJsonRpc(rpcUrl(opts.network));
   provider.pollingInterval = 500; // receipts of a deployment: check often
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     config,
     previous: loadDeployment(opts.network, opts.deploymentsDir),
     reset: opts.reset,
+    forceMaxAge: opts.forceMaxAge,
     log: (line) => console.log(line),
   });
   const file = deploymentPath(opts.network, opts.deploymentsDir);

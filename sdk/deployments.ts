@@ -29,7 +29,10 @@ export interface DeployedContract {
 export interface DeployedPool extends DeployedContract {
   base: string;
   quote: string;
+  /** The oracle the pool prices from: a Skew oracle (`ChainlinkOracle`) or, without one, the feed itself. */
   feed: string;
+  /** The Chainlink feed behind a Skew oracle (absent when the pool reads the feed directly). */
+  source?: string;
 }
 
 /** Everything the deploy script did on one network. */

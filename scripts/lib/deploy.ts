@@ -1,7 +1,10 @@
 /**
  * The deployment itself, shared by `scripts/deploy.ts` (any network) and the demo (a local
  * node it starts): libraries, factory, router, and the pools of a per-network config; on
- * local chains also mock tokens and Chainlink-shaped feeds, and seed liquidity.
+ * local chains also mock tokens and Chainlink-shaped feeds, and seed liquidity. With an `oracle`
+ * section, every feed gets a `ChainlinkOracle` (circuit breaker, answer bounds, optional L2
+ * sequencer check) and pools price from it; each pool's `oracleMaxAge` defaults to its feed's
+ * heartbeat plus the margin, and a larger one is refused unless forced.
  *
  * Idempotent: a contract in the previous record is reused when the code at its address is
  * still what was deployed and its sources have not changed since (creation-code hash); a pool
@@ -15,6 +18,8 @@ import { ContractFactory, getAddress, id, parseUnits, Provider, Signer } from "e
 import type { ContractTransactionResponse } from "ethers";
 import {
   AdminLogic__factory,
+  AggregatorV3Interface__factory,
+  ChainlinkOracle__factory,
   LiquidityLogic__factory,
   MockAggregator__factory,
   MockAggregatorProxy__factory,
@@ -45,6 +50,31 @@ export interface TokenConfig {
 export interface FeedConfig {
   address?: string;
   mock?: { decimals: number; answer: Amount };
+  /** The feed's heartbeat, seconds: pools' `oracleMaxAge` defaults to it plus `oracle.maxAgeMargin`. */
+  heartbeat?: number;
+  /** The oracle's answer bounds, in whole units of the feed (e.g. "100" USD); defaults: `oracle`'s. */
+  minAnswer?: Amount;
+  maxAnswer?: Amount;
+}
+
+/**
+ * The Skew oracle every feed is wrapped in (`ChainlinkOracle`, see `contracts/oracle/OracleGuard.sol`).
+ * Without this section pools price straight from the feeds, as before.
+ */
+export interface OracleDeployConfig {
+  /** Circuit breaker: largest move from the previous answer, pips (10,000 = 1 %). */
+  maxMovePips: number;
+  /** Seconds after a tripped round at which it becomes usable without the guardian. */
+  coolDown: number;
+  /** Added to a feed's heartbeat to give a pool's default `oracleMaxAge`, seconds. */
+  maxAgeMargin: number;
+  /** Default answer bounds in whole feed units (a feed's own `minAnswer` / `maxAnswer` win). */
+  minAnswer: Amount;
+  maxAnswer: Amount;
+  /** Chainlink L2 sequencer-uptime feed (an address), or null on L1 / local chains. */
+  sequencerFeed?: string | null;
+  /** Seconds after the sequencer comes back before prices are usable. */
+  sequencerGracePeriod?: number;
 }
 
 export interface PoolDeployConfig {
@@ -65,7 +95,11 @@ export interface PoolDeployConfig {
   };
   steps: { k: Amount; tau: Amount; baseFee: number; maxFee: number };
   minInterval: number;
-  oracleMaxAge: number;
+  /**
+   * Largest accepted round age, seconds. Optional when the feed has a `heartbeat`: then it defaults to
+   * heartbeat + `oracle.maxAgeMargin`, and a larger value is refused unless the deploy is forced.
+   */
+  oracleMaxAge?: number;
   protocolShare: number;
   /**
    * Initial liquidity in whole tokens: the factory creates the pool and makes this first deposit in one
@@ -113,6 +147,8 @@ export interface DeployConfig {
   /** Pull oracles (`PythOracle`), usable as a pool's `feed` by name like the push feeds. */
   pullFeeds?: Record<string, PullFeedConfig>;
   roles: { admin: RoleRef; keeper: RoleRef; guardian: RoleRef; adminDelay: number };
+  /** Wrap every feed in a Skew oracle (see {@link OracleDeployConfig}); absent: pools use the feeds. */
+  oracle?: OracleDeployConfig;
   pools: PoolDeployConfig[];
 }
 
@@ -124,6 +160,8 @@ export interface DeployOptions {
   /** The record of an earlier run on this network, to reuse what is still valid. */
   previous?: DeploymentRecord;
   reset?: boolean;
+  /** Accept a pool `oracleMaxAge` above its feed's heartbeat plus the margin. */
+  forceMaxAge?: boolean;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -170,9 +208,36 @@ export function compilerSettings(): DeploymentRecord["compiler"] {
 }
 
 const WAD_DECIMALS = 18;
+/** `OracleReason.CircuitBreakerTripped` of `contracts/oracle/IOracleGuard.sol`. */
+const BREAKER_TRIPPED = 6;
 const toWad = (x: Amount) => parseUnits(x, WAD_DECIMALS);
 const jsonArgs = (args: unknown[]) =>
   JSON.parse(JSON.stringify(args, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as unknown[];
+
+/**
+ * A pool's `oracleMaxAge`: the configured value, or its feed's heartbeat plus the margin. Refuses a
+ * configured value above heartbeat + margin unless `force`, and a pool with neither.
+ */
+export function poolMaxAge(
+  pool: PoolDeployConfig,
+  feed: FeedConfig,
+  oracle: OracleDeployConfig | undefined,
+  force = false,
+): number {
+  const margin = oracle?.maxAgeMargin ?? 0;
+  const limit = feed.heartbeat === undefined ? undefined : feed.heartbeat + margin;
+  if (pool.oracleMaxAge === undefined) {
+    if (limit === undefined) throw new Error(`pool ${pool.name}: give oracleMaxAge, or a heartbeat for its feed`);
+    return limit;
+  }
+  if (limit !== undefined && pool.oracleMaxAge > limit && !force) {
+    throw new Error(
+      `pool ${pool.name}: oracleMaxAge ${pool.oracleMaxAge} s exceeds its feed's heartbeat ${feed.heartbeat} s plus the ` +
+        `margin ${margin} s (${limit} s): a stale price would stay tradable; lower it or force the deploy (--force-max-age)`,
+    );
+  }
+  return pool.oracleMaxAge;
+}
 
 /** Deploys (or reuses) everything in `config` and returns the new record. */
 export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
@@ -204,16 +269,21 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
     updatedAt: new Date().toISOString(),
   };
 
-  /** Reuses `name` from the previous record when still valid, else deploys it. */
+  /**
+   * Reuses `name` from the previous record when still valid (same creation code, code still live, and with
+   * `matchArgs` the same constructor arguments), else deploys it.
+   */
   async function ensure(
     name: string,
     factory: ContractFactory,
     args: unknown[],
     contract: string,
+    matchArgs = false,
   ): Promise<DeployedContract> {
     const artifactHash = id(factory.bytecode); // text hash: linked code has placeholders
     const old = previous?.contracts[name];
-    if (old && old.artifactHash === artifactHash && (await recordedCodeIsLive(provider, old))) {
+    const argsMatch = !matchArgs || JSON.stringify(old?.args) === JSON.stringify(jsonArgs(args));
+    if (old && argsMatch && old.artifactHash === artifactHash && (await recordedCodeIsLive(provider, old))) {
       log(`reuse   ${name.padEnd(16)} ${old.address}`);
       record.contracts[name] = old;
       return old;
@@ -276,9 +346,14 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
       tokens[name] = (await ensure(name, new MockPermitERC20__factory(), args, "MockPermitERC20")).address;
     } else throw new Error(`token ${name}: give an address or a mock`);
   }
-  const feeds: Record<string, string> = {};
+  const admin = await role(config.roles.admin);
+  const keeper = await role(config.roles.keeper);
+  const guardian = await role(config.roles.guardian);
+  /** The feed pools price from (its Skew oracle when wrapped), and the Chainlink feed behind it. */
+  const feeds: Record<string, { feed: string; source: string }> = {};
   for (const [name, f] of Object.entries(config.feeds)) {
-    if (f.address) feeds[name] = getAddress(f.address);
+    let source: string;
+    if (f.address) source = getAddress(f.address);
     else if (f.mock) {
       const answer = parseUnits(f.mock.answer, f.mock.decimals);
       const agg = await ensure(
@@ -287,22 +362,50 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
         [f.mock.decimals, answer],
         "MockAggregator",
       );
-      feeds[name] = (
-        await ensure(`${name} feed`, new MockAggregatorProxy__factory(), [agg.address], "MockAggregatorProxy")
-      ).address;
+      source = (await ensure(`${name} feed`, new MockAggregatorProxy__factory(), [agg.address], "MockAggregatorProxy"))
+        .address;
     } else throw new Error(`feed ${name}: give an address or a mock`);
+    if (!config.oracle) {
+      feeds[name] = { feed: source, source };
+      continue;
+    }
+    const o = config.oracle;
+    const decimals = Number(await AggregatorV3Interface__factory.connect(source, provider).decimals());
+    const guardConfig = {
+      maxMovePips: o.maxMovePips,
+      coolDown: o.coolDown,
+      minAnswer: parseUnits(f.minAnswer ?? o.minAnswer, decimals),
+      maxAnswer: parseUnits(f.maxAnswer ?? o.maxAnswer, decimals),
+      sequencerFeed: o.sequencerFeed ? getAddress(o.sequencerFeed) : "0x0000000000000000000000000000000000000000",
+      sequencerGracePeriod: o.sequencerGracePeriod ?? 0,
+    };
+    const args = [source, guardConfig, admin, config.roles.adminDelay, guardian];
+    const oracle = await ensure(`${name} oracle`, new ChainlinkOracle__factory(), args, "ChainlinkOracle", true);
+    feeds[name] = { feed: oracle.address, source };
+    // A fresh mock feed has one round, the first of its phase: the oracle holds it back for its cool-down
+    // (no earlier answer to measure from). On a local chain the deployer, as guardian or admin, clears it;
+    // elsewhere that is a guardian's call, after a look at the feed.
+    if (f.mock) {
+      const o = ChainlinkOracle__factory.connect(oracle.address, signer);
+      const st = await o.status();
+      if (Number(st.reason) === BREAKER_TRIPPED && (guardian === deployer || admin === deployer)) {
+        await (await o.clearBreaker(st.roundId)).wait();
+        log(`clear   ${`${name} oracle`.padEnd(16)} round ${st.roundId} (a new mock feed's first round)`);
+      }
+    }
   }
 
   // Pools.
-  const admin = await role(config.roles.admin);
-  const keeper = await role(config.roles.keeper);
-  const guardian = await role(config.roles.guardian);
-  Object.assign(feeds, await deployPullFeeds(config, { ensure, signer, local, admin, guardian, log }));
+  for (const [name, address] of Object.entries(
+    await deployPullFeeds(config, { ensure, signer, local, admin, guardian, log }),
+  )) {
+    feeds[name] = { feed: address, source: address };
+  }
   for (const p of config.pools) {
     const base = tokens[p.base];
     const quote = tokens[p.quote];
-    const feed = feeds[p.feed];
-    if (!base || !quote || !feed) throw new Error(`pool ${p.name}: unknown token or feed`);
+    if (!base || !quote || !feeds[p.feed]) throw new Error(`pool ${p.name}: unknown token or feed`);
+    const { feed, source } = feeds[p.feed];
     const cfg = {
       base,
       quote,
@@ -320,7 +423,8 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
       },
       steps: { k: toWad(p.steps.k), tau: toWad(p.steps.tau), baseFee: p.steps.baseFee, maxFee: p.steps.maxFee },
       minInterval: p.minInterval,
-      oracleMaxAge: p.oracleMaxAge,
+      // A pull feed has no heartbeat: its pools give their (small) max age.
+      oracleMaxAge: poolMaxAge(p, config.feeds[p.feed] ?? {}, config.oracle, opts.forceMaxAge),
       protocolShare: p.protocolShare,
       admin,
       adminDelay: config.roles.adminDelay,
@@ -345,6 +449,7 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
           base,
           quote,
           feed,
+          ...(source === feed ? {} : { source }),
         };
       }
       log(`reuse   ${p.name.padEnd(16)} ${entry.address}`);
@@ -365,6 +470,7 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
         base,
         quote,
         feed,
+        ...(source === feed ? {} : { source }),
       };
       log(`create  ${p.name.padEnd(16)} ${address}  (tx ${receipt.hash.slice(0, 10)}…, block ${receipt.blockNumber})`);
       if (p.seed) log(`seed    ${p.name.padEnd(16)} ${p.seed.base} ${p.base} + ${p.seed.quote} ${p.quote} (same tx)`);
@@ -415,7 +521,13 @@ async function seedParams(
 
 /** What {@link deployPullFeeds} needs from `deploy`. */
 interface PullDeployContext {
-  ensure: (name: string, factory: ContractFactory, args: unknown[], contract: string) => Promise<DeployedContract>;
+  ensure: (
+    name: string,
+    factory: ContractFactory,
+    args: unknown[],
+    contract: string,
+    matchArgs?: boolean,
+  ) => Promise<DeployedContract>;
   signer: Signer;
   local: boolean;
   admin: string;
@@ -456,7 +568,7 @@ async function deployPullFeeds(config: DeployConfig, ctx: PullDeployContext): Pr
     };
     const adminDelay = ctx.local ? 0 : config.roles.adminDelay;
     const args = [feed, guard, ctx.admin, adminDelay, ctx.guardian];
-    const entry = await ctx.ensure(`${name} oracle`, new PythOracle__factory(), args, "PythOracle");
+    const entry = await ctx.ensure(`${name} oracle`, new PythOracle__factory(), args, "PythOracle", true);
     out[name] = entry.address;
     if (ctx.local && f.mockPrice !== undefined) await postMockPrice(ctx, entry.address, f, name);
   }

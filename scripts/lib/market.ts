@@ -167,14 +167,14 @@ export function snapshotPrice(s: PoolSnapshot): number {
 }
 
 /**
- * Finds the mock aggregator behind a pool's feed proxy in a local deployment record, or the pool's
- * PythOracle itself (a pull pool: the market posts its price through MockPyth every step).
+ * Finds the mock aggregator behind a pool's feed proxy (or its Skew oracle) in a local deployment record,
+ * or the pool's PythOracle itself (a pull pool: the market posts its price through MockPyth every step).
  */
 function aggregatorOf(record: DeploymentRecord, feed: string): string {
   const entry = Object.entries(record.contracts).find(([, c]) => getAddress(c.address) === getAddress(feed));
   if (entry?.[1].contract === "PythOracle") return entry[1].address;
-  const name = entry?.[0];
-  const agg = name?.endsWith(" feed") ? record.contracts[`${name.slice(0, -" feed".length)} aggregator`] : undefined;
+  const feedName = entry?.[0].replace(/ (feed|oracle)$/, "");
+  const agg = feedName !== entry?.[0] ? record.contracts[`${feedName} aggregator`] : undefined;
   if (agg === undefined) throw new Error(`the market needs mock feeds: no aggregator recorded for the feed ${feed}`);
   return agg.address;
 }

@@ -4,7 +4,7 @@ import { getPoolState, OracleError, quoteExactIn, quoteExactOut, SkewClient, Sli
 
 /** Reads a WETH/USDC pool in one call and quotes both ways, off-chain and wei-exact. */
 export async function quoteWethUsdc(provider: Provider, pool: string, log = console.log) {
-  const state = await getPoolState(pool, provider); // one eth_call: pool.getState()
+  const state = await getPoolState(pool, provider); // one eth_call (the state lens)
   const sell = quoteExactIn(state, "sellBase", 10n ** 18n); // sell 1 WETH
   const buy = quoteExactOut(state, "sellQuote", 10n ** 18n); // buy 1 WETH
   log(`1 WETH -> ${sell.amountOut} USDC units, fee ${sell.feePips} pips`);

@@ -95,6 +95,9 @@ describe("skew-keeper binary on a local node (fleet)", function () {
   let env: NodeJS.ProcessEnv;
   const figures: Record<string, unknown>[] = [];
 
+  /** The localhost config's oracle cool-down (seconds). */
+  const BREAKER_COOL_DOWN = loadDeployConfig("localhost").oracle?.coolDown ?? 0;
+
   /** The aggregators behind the record's feeds. */
   function aggregators(): string[] {
     return Object.entries(record.contracts)
@@ -102,7 +105,10 @@ describe("skew-keeper binary on a local node (fleet)", function () {
       .map(([, c]) => c.address);
   }
 
-  /** Six volatile rounds (+-3 %) 10 minutes apart on every feed: the policy then wants a higher k. */
+  /**
+   * Six volatile rounds (+-3 %) 10 minutes apart on every feed: the policy then wants a higher k. Each
+   * round trips the pools' oracles' circuit breaker (1 %), so the market then waits out its cool-down.
+   */
   async function volatileMarket(): Promise<void> {
     for (let i = 0; i < 6; i++) {
       await provider.send("evm_increaseTime", [600]);
@@ -113,6 +119,8 @@ describe("skew-keeper binary on a local node (fleet)", function () {
         await (await agg.setAnswer(next)).wait();
       }
     }
+    await provider.send("evm_increaseTime", [BREAKER_COOL_DOWN]);
+    await provider.send("evm_mine", []);
   }
 
   /** Writes the deployment record and a pools file of `pools`; returns the pools file. */

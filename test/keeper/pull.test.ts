@@ -41,7 +41,7 @@ describe("keeper: pull-oracle pools", function () {
     expect(d.kind === "skip" ? d.reason : "send").to.not.equal("oracle-unavailable");
   });
 
-  it("a pull pool whose breaker holds the price back is skipped as oracle-unavailable", async function () {
+  it("a pull pool whose breaker holds the price back is skipped (circuit-breaker)", async function () {
     const w = await loadFixture(pythWorld);
     await w.oracle.setMaxMove(10_000n);
     await w.oracle.updatePrice([ethUpdate(3300n, (await now()) + 1n)], { value: UPDATE_FEE }); // +10 %: trips
@@ -49,7 +49,7 @@ describe("keeper: pull-oracle pools", function () {
     expect(pull.oracleOk).to.equal(false);
     expect(decidePool(pull, undefined, [], DEFAULT_POLICY_CONFIG, false)).to.deep.equal({
       kind: "skip",
-      reason: "oracle-unavailable",
+      reason: "circuit-breaker",
     });
   });
 });

@@ -43,7 +43,15 @@ export function Pools({ chain, states }: PageProps) {
                   ) : (
                     <span className="badge good">live</span>
                   )}
-                  {stale && pull ? (
+                  {s.oracle.status?.reason === "circuitBreakerTripped" ? (
+                    <span
+                      className="badge bad"
+                      data-testid="oracle-badge"
+                      title={`clears at ${new Date(Number(s.oracle.status.clearsAt) * 1000).toISOString()} or when the guardian clears it`}
+                    >
+                      circuit breaker tripped
+                    </span>
+                  ) : stale && pull ? (
                     <span className="badge warn" data-testid="oracle-badge">
                       swaps bring a price update
                     </span>
