@@ -5,6 +5,7 @@
  * tokens and approved the router.
  */
 import { ethers } from "hardhat";
+import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { MockAggregator, MockPermitERC20, MockPyth, PythOracle, SkewPool } from "../../typechain-types";
@@ -166,4 +167,16 @@ export async function pythWorld(): Promise<PythWorld> {
       pushPool: await pushPool.getAddress(),
     },
   };
+}
+
+/**
+ * `loadFixture(pythWorld)`, brought to the present: a reverted snapshot sits in the past of the next block
+ * (by the wall-clock time since it was taken), so this mines a block and posts a fresh 3000 ETH/USD price,
+ * after which `now()` is later than that price's publish time.
+ */
+export async function loadPythWorld(): Promise<PythWorld> {
+  const w = await loadFixture(pythWorld);
+  await mine(1);
+  await w.oracle.updatePrice([ethUpdate(3000n, await now())], { value: UPDATE_FEE });
+  return w;
 }

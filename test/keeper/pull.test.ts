@@ -1,15 +1,15 @@
 /** The keeper on a pull-oracle (Pyth) pool: the prices it sees are the ones the swaps brought. */
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { DEFAULT_CHAIN_READER_OPTIONS, FeedRounds, readPoolStates } from "../../keeper/chain";
 import { DEFAULT_POLICY_CONFIG } from "../../keeper/config";
 import { decidePool } from "../../keeper/runner";
-import { E8, PULL_MAX_AGE, UPDATE_FEE, ethUpdate, now, pythWorld } from "../helpers/pythWorld";
+import { E8, PULL_MAX_AGE, UPDATE_FEE, ethUpdate, now, loadPythWorld } from "../helpers/pythWorld";
 
 describe("keeper: pull-oracle pools", function () {
   it("builds the price history from the prices the swaps bring, one latestRoundData per read, no getRoundData", async function () {
-    const w = await loadFixture(pythWorld);
+    const w = await loadPythWorld();
     const rounds = new FeedRounds(w.a.oracle, ethers.provider, DEFAULT_CHAIN_READER_OPTIONS, true);
     const seen: number[] = [];
     for (const usd of [3000n, 3010n, 2990n, 3020n]) {
@@ -27,7 +27,7 @@ describe("keeper: pull-oracle pools", function () {
   });
 
   it("between swaps (price past the pool's max age) the pull pool still counts as priced; a push pool does not", async function () {
-    const w = await loadFixture(pythWorld);
+    const w = await loadPythWorld();
     await w.btcFeed.setAnswer(60_000n * E8);
     await time.increase(PULL_MAX_AGE * 3n);
     const [pull, push] = await readPoolStates(ethers.provider, [w.a.pullPool, w.a.pushPool]);
@@ -42,7 +42,7 @@ describe("keeper: pull-oracle pools", function () {
   });
 
   it("a pull pool whose breaker holds the price back is skipped (circuit-breaker)", async function () {
-    const w = await loadFixture(pythWorld);
+    const w = await loadPythWorld();
     await w.oracle.setMaxMove(10_000n);
     await w.oracle.updatePrice([ethUpdate(3300n, (await now()) + 1n)], { value: UPDATE_FEE }); // +10 %: trips
     const [pull] = await readPoolStates(ethers.provider, [w.a.pullPool]);

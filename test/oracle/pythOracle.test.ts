@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { EthRejecter } from "../../typechain-types";
 import { encodeMockPythUpdate } from "../../sdk/priceSourceMockPyth";
 import { poolErrors } from "../pool/fixtures";
@@ -17,7 +17,7 @@ import {
   ethUpdate,
   now,
   deployPythOracle,
-  pythWorld,
+  loadPythWorld,
 } from "../helpers/pythWorld";
 
 const PIPS = 1_000_000n;
@@ -25,7 +25,7 @@ const PIPS = 1_000_000n;
 describe("PythOracle (pull oracle on Pyth)", function () {
   describe("identity and reading", function () {
     it("is a pull oracle with fixed decimals, and answers nothing before its first price", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const fresh = await deployPythOracle(w.a.pyth, w.admin, { decimals: 18 });
       expect(await fresh.kind()).to.equal(1n); // OracleKind.Pull
       expect(await fresh.decimals()).to.equal(18n);
@@ -35,7 +35,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("answers price * 10^(decimals + expo) exactly, dated at the publish time", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const o18 = await deployPythOracle(w.a.pyth, w.admin, { decimals: 18, guard: { maxAnswer: 10n ** 30n } });
       const t = (await now()) - 5n;
       const price = 3141_59265432n; // 3141.59265432 with expo -8
@@ -56,7 +56,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("refuses an exponent that cannot be converted exactly, and stores nothing", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const t = await now();
       const data = encodeMockPythUpdate({
         priceId: ETH_ID,
@@ -72,7 +72,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("refuses more than 36 decimals at construction", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const f = await ethers.getContractFactory("PythOracle");
       await expect(deployPythOracle(w.a.pyth, w.admin, { decimals: 37 })).to.be.revertedWithCustomError(
         f,
@@ -83,7 +83,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
 
   describe("update fee", function () {
     it("pays Pyth exactly its fee and returns the excess to the caller", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const data = [ethUpdate(3100n, await now())];
       expect(await w.oracle.getUpdateFee(data)).to.equal(UPDATE_FEE);
       const sent = UPDATE_FEE * 7n;
@@ -95,7 +95,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("refuses less than the fee with InsufficientUpdateFee, moving nothing", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const data = [ethUpdate(3100n, await now())];
       const before = await w.oracle.latestRoundData();
       const pythBefore = await ethers.provider.getBalance(w.a.pyth);
@@ -107,7 +107,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("reverts the whole update when the excess cannot be returned (RefundFailed)", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const rejecter = (await ethers.deployContract("EthRejecter")) as unknown as EthRejecter;
       const call = w.oracle.interface.encodeFunctionData("updatePrice", [[ethUpdate(3100n, await now())]]);
       await expect(rejecter.forward(w.a.oracle, call, { value: UPDATE_FEE + 1n }))
@@ -120,7 +120,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
 
   describe("which price it answers", function () {
     it("refuses update data without its price id (PriceIdNotInUpdate), moving nothing", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const before = await w.oracle.latestRoundData();
       const wrong = [ethUpdate(9999n, await now(), undefined, BTC_ID)];
       const pythBefore = await ethers.provider.getBalance(w.a.pyth);
@@ -132,7 +132,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("keeps the newest price: an older signed update after a fresher one changes nothing", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const t = await now();
       await w.oracle.updatePrice([ethUpdate(3050n, t - 30n)], { value: UPDATE_FEE });
       await w.oracle.updatePrice([ethUpdate(3200n, t + 1n)], { value: UPDATE_FEE });
@@ -151,7 +151,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("uses the update for its own id when the data carries several", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const t = await now();
       const data = [ethUpdate(60_000n, t, undefined, BTC_ID), ethUpdate(3333n, t)];
       await w.oracle.updatePrice(data, { value: UPDATE_FEE * 2n });
@@ -161,7 +161,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
 
   describe("confidence bound", function () {
     it("refuses to answer past maxConfidencePips (PriceTooUncertain) and answers at the bound", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const price = 3000n * E8;
       const atBound = (price * MAX_CONF_PIPS) / PIPS;
       await w.oracle.updatePrice([ethUpdate(3000n, (await now()) + 1n, atBound)], { value: UPDATE_FEE });
@@ -173,7 +173,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("lets only the admin move the bound, within (0, 100 %]", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       await expect(w.oracle.connect(w.alice).setMaxConfidencePips(1n)).to.be.revertedWithCustomError(
         w.oracle,
         "AccessControlUnauthorizedAccount",
@@ -191,7 +191,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
 
   describe("under a pool", function () {
     it("a price older than the pool's max age is refused; a fresh update re-opens swaps", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const errors = await poolErrors();
       const t = await now();
       await w.oracle.updatePrice([ethUpdate(3000n, t)], { value: UPDATE_FEE });
@@ -209,7 +209,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("the pool's state reports the oracle's refusal without reverting, and withdrawals never need it", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       await time.increase(PULL_MAX_AGE * 10n);
       const st = await w.pullPool.getState();
       expect(st.oracleOk).to.equal(false);
@@ -225,7 +225,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("the pool trades at the newest price even after an older update lands", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const t = await now();
       await w.oracle.updatePrice([ethUpdate(3300n, t + 1n)], { value: UPDATE_FEE });
       const atFresh = await w.pullPool.quoteExactIn(0, E18);
@@ -239,7 +239,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
   describe("circuit breaker, bounds and sequencer (OracleGuard)", function () {
     /** A pool-less oracle with a 5 % breaker whose first price, 3000, is cleared as the reference. */
     async function tight() {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const o = await deployPythOracle(w.a.pyth, w.admin, {
         guard: { maxMovePips: 50_000n },
         firstPrice: ethUpdate(3000n, await now()),
@@ -299,7 +299,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("answers outside the admin's bounds are refused (AnswerOutOfBounds)", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       await w.oracle.setAnswerBounds(1000n * E8, 2000n * E8);
       await expect(w.oracle.latestRoundData())
         .to.be.revertedWithCustomError(w.oracle, "AnswerOutOfBounds")
@@ -307,7 +307,7 @@ describe("PythOracle (pull oracle on Pyth)", function () {
     });
 
     it("a sequencer that is down stops the price (SequencerDown), whatever the update", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const seq = await ethers.deployContract("MockSequencerUptimeFeed", [await now()]);
       await w.oracle.setSequencerFeed(await seq.getAddress(), 3600);
       await seq.setStatus(1, await now());

@@ -6,14 +6,14 @@
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
 import { decodeSkewError, SkewError } from "../../sdk/errors";
 import { MockPythPriceSource } from "../../sdk/priceSourceMockPyth";
 import { fetchOracleUpdates, getPullOracles, quoteExactInWithUpdate } from "../../sdk/pullOracle";
 import { getPoolStates } from "../../sdk/state";
 import { buildSwapFromQuote, buildSwapExactIn } from "../../sdk/tx";
-import { E18, E6, E8, ETH_ID, EXPO, pythWorld } from "../helpers/pythWorld";
+import { E18, E6, E8, ETH_ID, EXPO, loadPythWorld } from "../helpers/pythWorld";
 
 const RUNS = Math.max(1, Math.floor(Number(process.env.PROPERTY_RUNS ?? 1000) / 20));
 
@@ -34,7 +34,7 @@ describe("SDK pull quotes vs the router (property)", function () {
     let failedAlike = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
-        const w = await loadFixture(pythWorld);
+        const w = await loadPythWorld();
         await w.oracle.setMaxMove(50_000n);
         let price = 3000n * E8;
         for (const s of steps) {

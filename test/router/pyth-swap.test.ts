@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import type { EthRejecter, MockPermitERC20 } from "../../typechain-types";
 import { getPoolState, getPoolStates } from "../../sdk/state";
@@ -30,7 +30,7 @@ import {
   UPDATE_FEE,
   ethUpdate,
   now,
-  pythWorld,
+  loadPythWorld,
 } from "../helpers/pythWorld";
 import type { PythWorld } from "../helpers/pythWorld";
 
@@ -88,7 +88,7 @@ async function routerHoldsNothing(w: PythWorld) {
 
 describe("router: swaps that carry a pull-oracle price update", function () {
   it("exact-in: pays the update fee, refunds the excess ETH, and pays exactly the SDK's quote for that update", async function () {
-    const w = await loadFixture(pythWorld);
+    const w = await loadPythWorld();
     await time.increase(PULL_MAX_AGE * 5n); // the stored price is stale: only the update can price the swap
     const { states, oracles, updates } = await updatesFor(w, [w.a.pullPool], sourceAt(3150n));
     expect(updates.map((u) => u.fee)).to.deep.equal([UPDATE_FEE]);
@@ -122,7 +122,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
   });
 
   it("exact-out through a pull pool then a push pool: input equal to the SDK's route quote", async function () {
-    const w = await loadFixture(pythWorld);
+    const w = await loadPythWorld();
     await time.increase(PULL_MAX_AGE * 2n);
     const pools = [w.a.pullPool, w.a.pushPool];
     const { states, oracles, updates } = await updatesFor(w, pools, sourceAt(2900n));
@@ -149,7 +149,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
   });
 
   it("exact-in route push -> pull: the update applies to the hop that needs it", async function () {
-    const w = await loadFixture(pythWorld);
+    const w = await loadPythWorld();
     const { states, oracles, updates } = await updatesFor(w, [w.a.pushPool, w.a.pullPool], sourceAt(3400n));
     const hops = [
       { pool: w.a.pushPool, side: "sellBase" as const },
@@ -160,7 +160,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
   });
 
   it("a swap with an already-fresh price needs no update (the plain router call)", async function () {
-    const w = await loadFixture(pythWorld);
+    const w = await loadPythWorld();
     const state = await getPoolState(w.a.pullPool, ethers.provider);
     const oracles = await getPullOracles([state], ethers.provider);
     const q = quoteExactInWithUpdate(state, oracles, [], "sellBase", E18);
@@ -196,7 +196,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
     }
 
     it("insufficient fee: InsufficientUpdateFee(sent, fee)", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const data = [ethUpdate(3100n, await now())];
       await expectNothingMoves(
         w,
@@ -209,7 +209,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
     });
 
     it("wrong price id: the oracle's PriceIdNotInUpdate", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const data = [ethUpdate(3100n, await now(), undefined, "0x" + "11".repeat(32))];
       await expectNothingMoves(
         w,
@@ -219,7 +219,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
     });
 
     it("an oracle that no pool of the route uses: OracleNotOnPath", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const data = [ethUpdate(3100n, await now())];
       await expectNothingMoves(
         w,
@@ -229,7 +229,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
     });
 
     it("an update older than the pool's max age: the pool's StaleOracle", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       await time.increase(PULL_MAX_AGE * 3n);
       const errors = await poolErrors();
       const old = (await now()) - PULL_MAX_AGE - 5n;
@@ -243,7 +243,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
     });
 
     it("a refund the caller cannot take: RefundFailed", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const rejecter = (await ethers.deployContract("EthRejecter")) as unknown as EthRejecter;
       const me = await rejecter.getAddress();
       await w.weth.mint(me, E18);
@@ -267,7 +267,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
 
   describe("SDK: the price a quote uses", function () {
     it("keeps the stored price when the update is older, as the oracle does", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const t = await now();
       await w.oracle.updatePrice([ethUpdate(3300n, t + 1n)], { value: UPDATE_FEE });
       const state = await getPoolState(w.a.pullPool, ethers.provider);
@@ -285,7 +285,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
     });
 
     it("refuses an update past the confidence bound with PriceTooUncertainError, like the oracle", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const { states, oracles, updates } = await updatesFor(w, [w.a.pullPool], sourceAt(3000n, (3000n * E8) / 50n)); // 2 %
       expect(() => quoteExactInWithUpdate(states[0], oracles, updates, "sellBase", E18)).to.throw(
         PriceTooUncertainError,
@@ -299,7 +299,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
     });
 
     it("MockPyth update data is byte for byte MockPyth's own createPriceFeedUpdateData", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       const t = await now();
       const ours = ethUpdate(3210n, t, 77n);
       const theirs = await w.pyth.createPriceFeedUpdateData(ETH_ID, 3210n * E8, 77n, EXPO, 3210n * E8, 77n, t, 0n);
@@ -310,7 +310,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
   describe("SDK: the breaker, as the oracle applies it to the update", function () {
     /** The world with a 5 % breaker on the pull pool's oracle. */
     async function tight() {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       await w.oracle.setMaxMove(50_000n);
       return w;
     }
@@ -359,7 +359,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
 
   describe("SkewClient with a price source", function () {
     it("quotes and swaps a pull pool with a fresh update (approval, fee as value), equal to the wei", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       await time.increase(PULL_MAX_AGE * 4n); // stale without the update
       const client = new SkewClient({ signer: w.carol, router: w.router, priceSource: sourceAt(3050n) });
       const target = { pool: w.a.pullPool, side: "sellBase" as const };
@@ -373,7 +373,7 @@ describe("router: swaps that carry a pull-oracle price update", function () {
     });
 
     it("without a price source a stale pull pool fails with StaleOracleError", async function () {
-      const w = await loadFixture(pythWorld);
+      const w = await loadPythWorld();
       await time.increase(PULL_MAX_AGE * 4n);
       const client = new SkewClient({ signer: w.carol, router: w.router });
       await expectSkewError(client.quoteExactIn({ pool: w.a.pullPool, side: "sellBase" }, E18), StaleOracleError);
