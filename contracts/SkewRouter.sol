@@ -7,7 +7,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ISkewFactory} from "./interfaces/ISkewFactory.sol";
 import {ISkewPool} from "./interfaces/ISkewPool.sol";
-import {DepositParams, Hop, ISkewRouter, PermitSig} from "./interfaces/ISkewRouter.sol";
+import {ISkewPullOracle} from "./interfaces/ISkewOracle.sol";
+import {DepositParams, Hop, ISkewRouter, PermitSig, PriceUpdate} from "./interfaces/ISkewRouter.sol";
 import {Side, SwapQuote} from "./libraries/SkewTypes.sol";
 
 /// @title SkewRouter
@@ -80,6 +81,34 @@ contract SkewRouter is ISkewRouter, ReentrancyGuardTransient {
     ) external nonReentrant checkDeadline(deadline) returns (uint256 amountIn, uint256 amountOutReceived) {
         _permitInput(path, permit);
         return _swapExactOut(path, amountOut, maxAmountIn, recipient, deadline);
+    }
+
+    /// @inheritdoc ISkewRouter
+    function swapExactInWithPriceUpdate(
+        Hop[] calldata path,
+        uint256 amountIn,
+        uint256 minAmountOut,
+        address recipient,
+        uint256 deadline,
+        PriceUpdate[] calldata updates
+    ) external payable nonReentrant checkDeadline(deadline) returns (uint256 amountOut) {
+        uint256 fees = _updatePrices(path, updates);
+        amountOut = _swapExactIn(path, amountIn, minAmountOut, recipient, deadline);
+        _refundEth(fees);
+    }
+
+    /// @inheritdoc ISkewRouter
+    function swapExactOutWithPriceUpdate(
+        Hop[] calldata path,
+        uint256 amountOut,
+        uint256 maxAmountIn,
+        address recipient,
+        uint256 deadline,
+        PriceUpdate[] calldata updates
+    ) external payable nonReentrant checkDeadline(deadline) returns (uint256 amountIn, uint256 amountOutReceived) {
+        uint256 fees = _updatePrices(path, updates);
+        (amountIn, amountOutReceived) = _swapExactOut(path, amountOut, maxAmountIn, recipient, deadline);
+        _refundEth(fees);
     }
 
     /// @inheritdoc ISkewRouter
@@ -177,6 +206,37 @@ contract SkewRouter is ISkewRouter, ReentrancyGuardTransient {
             if (i > 0 && (_tokenIn(path[i]) != prevOut || path[i].pool == path[i - 1].pool)) revert InvalidPath(i);
             prevOut = _tokenOut(path[i]);
         }
+    }
+
+    /// @dev Pays each update's fee out of `msg.value` and updates its oracle, which must be the feed of a
+    ///      known pool of the route. Returns the fees paid.
+    function _updatePrices(Hop[] calldata path, PriceUpdate[] calldata updates) private returns (uint256 fees) {
+        for (uint256 i; i < updates.length; ++i) {
+            ISkewPullOracle oracle = ISkewPullOracle(updates[i].oracle);
+            _checkOracleOnPath(path, address(oracle));
+            uint256 fee = oracle.getUpdateFee(updates[i].data);
+            fees += fee;
+            if (fees > msg.value) revert InsufficientUpdateFee(msg.value, fees);
+            oracle.updatePrice{value: fee}(updates[i].data);
+        }
+    }
+
+    /// @dev Reverts unless `oracle` is the feed of one of the route's (known) pools.
+    function _checkOracleOnPath(Hop[] calldata path, address oracle) private view {
+        for (uint256 j; j < path.length; ++j) {
+            _checkPool(path[j].pool);
+            if (ISkewPool(path[j].pool).feed() == oracle) return;
+        }
+        revert OracleNotOnPath(oracle);
+    }
+
+    /// @dev Returns what is left of `msg.value` after `spent` to the caller.
+    function _refundEth(uint256 spent) private {
+        uint256 left = msg.value - spent;
+        if (left == 0) return;
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, ) = msg.sender.call{value: left}("");
+        if (!ok) revert RefundFailed(msg.sender, left);
     }
 
     function _deposit(DepositParams calldata p) private returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {

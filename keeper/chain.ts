@@ -44,7 +44,13 @@ export interface PoolSnapshot {
   bounds: ParamBounds;
   /** Unix seconds of the last keeper update, 0 if never (read from the chain). */
   lastParamsUpdate: number;
-  /** Whether the feed's latest round is usable (fresh, positive, complete). */
+  /** A push feed (updates itself) or a pull oracle (Pyth: updated by the swaps that bring a price). */
+  oracleKind: "push" | "pull";
+  /**
+   * Whether the feed's latest round is usable (fresh, positive, complete). For a pull oracle: whether its
+   * guard accepts the newest price the swaps brought, whatever its age (between swaps it is the latest known
+   * price; the pool itself refuses swaps on it past its max age).
+   */
   oracleOk: boolean;
   /** When the feed's latest round was updated, as the pool reads it (0 if unreadable). */
   oracleUpdatedAt: number;
@@ -188,7 +194,8 @@ export function snapshotFromSdk(s: SdkPoolSnapshot, block: number | undefined): 
     params,
     bounds,
     lastParamsUpdate: Number(s.lastParamsUpdate),
-    oracleOk: s.oracle.ok,
+    oracleKind: s.oracle.status?.kind ?? "push",
+    oracleOk: keeperOracleOk(s),
     oracleUpdatedAt: Number(s.oracle.updatedAt),
     oracleGuard: s.oracle.status?.reason ?? null,
     paused: s.paused,
@@ -197,9 +204,16 @@ export function snapshotFromSdk(s: SdkPoolSnapshot, block: number | undefined): 
   };
 }
 
+/** See `PoolSnapshot.oracleOk`: the pool's verdict, or for a pull oracle its guard's verdict whatever the age. */
+function keeperOracleOk(s: SdkPoolSnapshot): boolean {
+  if (s.oracle.ok) return true;
+  const st = s.oracle.status;
+  return st?.kind === "pull" && st.usable && s.oracle.price.num > 0n;
+}
+
 /** The pool's imbalance (WAD) with the SDK's exact math; 0 when the oracle price is unusable. */
 function snapshotImbalance(s: SdkPoolSnapshot): bigint {
-  if (!s.oracle.ok || s.oracle.price.num === 0n || s.oracle.price.den === 0n) return 0n;
+  if (!keeperOracleOk(s) || s.oracle.price.num === 0n || s.oracle.price.den === 0n) return 0n;
   try {
     return poolImbalance(s.math);
   } catch {
@@ -225,12 +239,18 @@ export class FeedRounds {
   private latestId = 0n;
   private readonly feed: AggregatorV3Interface;
 
+  /**
+   * @param pull A pull oracle keeps no round history (`getRoundData` answers only its newest prices): the
+   *   cache is then built from the prices seen, one `latestRoundData` per read, and never walks back.
+   */
   constructor(
     readonly address: string,
     provider: Provider,
     private readonly options: Readonly<ChainReaderOptions>,
+    private readonly pull = false,
   ) {
     this.feed = AggregatorV3Interface__factory.connect(address, provider);
+    this.exhausted = pull;
   }
 
   /**
@@ -251,7 +271,11 @@ export class FeedRounds {
     const latest = toCached(await this.feed.latestRoundData());
     this.latestId = latest.id;
     const missing = top === undefined ? 0n : latest.id - top.id - 1n; // rounds between the cache and the latest
-    if (top === undefined || latest.id < top.id || missing > BigInt(o.maxRoundCallsPerTick - 1)) {
+    if (this.pull) {
+      // Round ids are publish times: keep each newer price seen, never ask for the ones in between.
+      if (top === undefined || latest.id > top.id) this.rounds.push(latest);
+      else if (latest.id === top.id) this.rounds[this.rounds.length - 1] = latest;
+    } else if (top === undefined || latest.id < top.id || missing > BigInt(o.maxRoundCallsPerTick - 1)) {
       // First read, a feed that went backwards, or more new rounds than the budget (e.g. a new proxy
       // phase): start over from the latest round.
       this.rounds = [latest];
@@ -372,11 +396,16 @@ export class FleetChainReader {
   }
 
   /** The rounds of `feed` (cached per feed, shared by its pools; see {@link FeedRounds.read}). */
-  async readRounds(feed: string, now: number, latestUpdatedAt?: number): Promise<RoundsRead> {
+  async readRounds(
+    feed: string,
+    now: number,
+    latestUpdatedAt?: number,
+    kind: "push" | "pull" = "push",
+  ): Promise<RoundsRead> {
     const key = getAddress(feed);
     let rounds = this.feeds.get(key);
     if (rounds === undefined) {
-      rounds = new FeedRounds(key, this.provider, this.options);
+      rounds = new FeedRounds(key, this.provider, this.options, kind === "pull");
       this.feeds.set(key, rounds);
     }
     return rounds.read(now, latestUpdatedAt);

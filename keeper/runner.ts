@@ -621,7 +621,9 @@ export class KeeperRunner {
       work.push(w);
       this.observeState(pool, snap);
       try {
-        if (snap.oracleOk) w.rounds = await this.reader.readRounds(snap.feed, snap.timestamp, snap.oracleUpdatedAt);
+        if (snap.oracleOk) {
+          w.rounds = await this.reader.readRounds(snap.feed, snap.timestamp, snap.oracleUpdatedAt, snap.oracleKind);
+        }
         // An unknown pending nonce of the key (found at start) might be an update of any pool: hold all.
         const pending = this.nonces.hasUnknownPending() || this.nonces.pendingFor(snap.address) !== undefined;
         const d = decidePool(snap, w.rounds, w.swaps, this.policy, pending);

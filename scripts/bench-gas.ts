@@ -5,17 +5,21 @@
  * aggregator) and `UniswapV2Factory`/`UniswapV2Pair` from the `@uniswap/v2-core` package's own
  * build artifacts, seeds both with the same liquidity, and measures whole transactions the way
  * Uniswap measures its swap: the input is transferred to the pair first, then `swap` is a
- * transaction of its own. Prints one table and writes `bench/out/gas.json`.
+ * transaction of its own. Then push vs pull oracle through the router (`scripts/lib/benchPull.ts`): the same
+ * swaps on a push-feed pool, on a Pyth pull pool carrying its update, and on the pull pool with a price
+ * already fresh. Prints one table and writes `bench/out/gas.json`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ethers } from "hardhat";
-import type { Contract, ContractTransactionResponse } from "ethers";
+import type { Contract } from "ethers";
 import UniswapV2Factory from "@uniswap/v2-core/build/UniswapV2Factory.json";
 import UniswapV2Pair from "@uniswap/v2-core/build/UniswapV2Pair.json";
 import { MockPermitERC20__factory, SkewFactory__factory, SkewPool__factory } from "../typechain-types";
 import type { MockPermitERC20, SkewPool } from "../typechain-types";
 import { deploy, DeployConfig } from "./lib/deploy";
+import { benchPushVsPull, gasOf } from "./lib/benchPull";
+import type { GasRow as Row } from "./lib/benchPull";
 
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;
@@ -55,19 +59,6 @@ const CONFIG: DeployConfig = {
 
 const SEED_BASE = 1000n * WAD;
 const SEED_QUOTE = 2_000_000n * USDC;
-
-interface Row {
-  operation: string;
-  skew: number;
-  uniswap?: number;
-  note?: string;
-}
-
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (receipt === null) throw new Error("transaction dropped");
-  return Number(receipt.gasUsed);
-}
 
 async function main(): Promise<void> {
   const [deployer] = await ethers.getSigners();
@@ -189,6 +180,15 @@ async function main(): Promise<void> {
   // Swaps while a change of k is queued: one that stays in region A, one that crosses and applies it.
   await swapRow({ label: "swap toward target in A, k queued (sell WETH)", side: 0, amount: 1n * WAD });
   await swapRow({ label: "swap across A -> B, applies the queued k (sell WETH)", side: 0, amount: 20n * WAD });
+
+  // Push vs pull oracle, through the router, on fresh pools (same parameters and seed).
+  const addresses = {
+    factory: record.contracts.SkewFactory.address,
+    router: record.contracts.SkewRouter.address,
+    weth: await weth.getAddress(),
+    usdc: await usdc.getAddress(),
+  };
+  rows.push(...(await benchPushVsPull(deployer, addresses, { pair, wethIs0 })));
 
   // Print.
   console.log(

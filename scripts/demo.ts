@@ -25,6 +25,7 @@ import { emptyTally } from "./lib/demoBaseline";
 import { intArg, numArg } from "./lib/demoArgs";
 import { demoChart, summaryText } from "./lib/demoReport";
 import type { DemoPoint, DemoSummary, FeePoint } from "./lib/demoReport";
+import { demoPullSwap } from "./lib/demoPull";
 import { deploy, loadDeployConfig } from "./lib/deploy";
 import { startLocalNode } from "./lib/localNode";
 import { DEFAULT_MARKET, MarketDriver } from "./lib/market";
@@ -227,6 +228,9 @@ async function run(opts: DemoOptions, provider: JsonRpcProvider): Promise<void> 
     `   LP1 withdrew ${Number(formatUnits(w.event.baseOut, 18)).toFixed(4)} WETH + ${Number(formatUnits(w.event.quoteOut, 6)).toFixed(2)} USDC ` +
       `= $${out.toFixed(2)} vs $${hold.toFixed(2)} holding (${(((out - hold) / hold) * 1e4).toFixed(1)} bp)`,
   );
+
+  console.log("\n   Oracles: push feeds and the pull (Pyth) pool");
+  await demoPullSwap(provider, record, rest[0], (name: string) => market.truePrice(name));
 
   const cpResult = cp.result(price);
   const ks = points.map((x) => x.k);

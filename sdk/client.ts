@@ -22,6 +22,9 @@ import type { DepositQuote, WithdrawQuote } from "./liquidity";
 import type { SwapSide } from "./math";
 import { quoteRoute, quoteRouteExactOut } from "./quote";
 import type { RouteHop, RouteQuote } from "./quote";
+import { fetchOracleUpdates, getPullOracles, quoteRouteExactOutWithUpdate, quoteRouteWithUpdate } from "./pullOracle";
+import type { PulledQuoteInfo } from "./pullOracle";
+import type { PriceUpdateSource } from "./priceSource";
 import { getPoolState, getPoolStates } from "./state";
 import type { PoolSnapshot } from "./state";
 import {
@@ -47,6 +50,12 @@ export interface SkewClientOptions {
   deadlineSeconds?: number;
   /** How the router gets to move your tokens (default "auto": a permit where the token has EIP-2612, else an exact approval). */
   approval?: ApprovalMode;
+  /**
+   * Where signed prices for pull-oracle pools come from (`HermesPriceSource`, `MockPythPriceSource`). With it,
+   * quotes and swaps through a pull pool carry a fresh update (its fee is sent as value); without it they use
+   * the oracle's stored price.
+   */
+  priceSource?: PriceUpdateSource;
 }
 
 /** Per-call options shared by the client's actions. */
@@ -67,8 +76,8 @@ export type SwapTarget = { pool: string; side: SwapSide } | { path: readonly Rou
 /** What a swap did. */
 export interface SwapResult {
   receipt: TransactionReceipt;
-  /** The quote the limits were computed from. */
-  quote: RouteQuote;
+  /** The quote the limits were computed from (with `pulled`: the pull-oracle prices it used and carried). */
+  quote: RouteQuote & { pulled?: PulledQuoteInfo };
   /** The transaction's limits. */
   built: BuiltSwap;
   /** Raw input received by the first pool (from its Swap event). */
@@ -93,6 +102,9 @@ export interface WithdrawResult {
   event: WithdrawEvent;
 }
 
+/** A route quote that may carry pull-oracle updates. */
+type PulledRoute = RouteQuote & { pulled?: PulledQuoteInfo };
+
 function pathOf(target: SwapTarget): readonly RouteHop[] {
   return "path" in target ? target.path : [{ pool: target.pool, side: target.side }];
 }
@@ -106,6 +118,7 @@ export class SkewClient {
   readonly deadlineSeconds: number;
 
   readonly approval: ApprovalMode;
+  readonly priceSource: PriceUpdateSource | undefined;
   /** The last nonce this client sent with (undefined before its first transaction). */
   private lastNonce: number | undefined;
   /** Sends of this client, one after another. */
@@ -126,6 +139,7 @@ export class SkewClient {
     this.slippageBps = options.slippageBps ?? 50;
     this.deadlineSeconds = options.deadlineSeconds ?? 1200;
     this.approval = options.approval ?? "auto";
+    this.priceSource = options.priceSource;
   }
 
   /** One pool's state (one RPC call); a `NotAPoolError` when `pool` is not a Skew pool. */
@@ -139,15 +153,25 @@ export class SkewClient {
   }
 
   /** Loads the route's pools and quotes selling exactly `amountIn`. */
-  quoteExactIn(target: SwapTarget, amountIn: bigint): Promise<RouteQuote> {
+  quoteExactIn(target: SwapTarget, amountIn: bigint): Promise<PulledRoute> {
     const path = pathOf(target);
-    return typed(async () => quoteRoute(await this.statesOf(path), path, amountIn));
+    return typed(async () => {
+      const states = await this.statesOf(path);
+      const pulled = await this.pulledPrices(states);
+      if (pulled === undefined) return quoteRoute(states, path, amountIn);
+      return quoteRouteWithUpdate(states, pulled.oracles, pulled.updates, path, amountIn);
+    });
   }
 
   /** Loads the route's pools and quotes buying at least `amountOut`. */
-  quoteExactOut(target: SwapTarget, amountOut: bigint): Promise<RouteQuote> {
+  quoteExactOut(target: SwapTarget, amountOut: bigint): Promise<PulledRoute> {
     const path = pathOf(target);
-    return typed(async () => quoteRouteExactOut(await this.statesOf(path), path, amountOut));
+    return typed(async () => {
+      const states = await this.statesOf(path);
+      const pulled = await this.pulledPrices(states);
+      if (pulled === undefined) return quoteRouteExactOut(states, path, amountOut);
+      return quoteRouteExactOutWithUpdate(states, pulled.oracles, pulled.updates, path, amountOut);
+    });
   }
 
   /**
@@ -241,6 +265,14 @@ export class SkewClient {
 
   // ------------------------------------------------------------------------------ internals
 
+  /** The route's pull oracles and a fresh update for each, when the client has a price source and there are any. */
+  private async pulledPrices(states: readonly PoolSnapshot[]) {
+    if (this.priceSource === undefined) return undefined;
+    const oracles = await getPullOracles(states, this.provider);
+    if (oracles.size === 0) return undefined;
+    return { oracles, updates: await fetchOracleUpdates(oracles.values(), this.priceSource, this.provider) };
+  }
+
   private async statesOf(path: readonly RouteHop[]): Promise<PoolSnapshot[]> {
     const pools = [...new Set(path.map((h) => getAddress(h.pool)))];
     return pools.length === 1 ? [await this.getPoolState(pools[0])] : this.getPoolStates(pools);
@@ -281,13 +313,16 @@ export class SkewClient {
     return undefined;
   }
 
-  private async sendSwap(quote: RouteQuote, options: ActionOptions & { recipient?: string }): Promise<SwapResult> {
+  private async sendSwap(quote: PulledRoute, options: ActionOptions & { recipient?: string }): Promise<SwapResult> {
     const deadline = options.deadline ?? (await deadlineFromNow(this.provider, this.deadlineSeconds));
     const recipient = options.recipient ?? (await this.signer.getAddress());
     const slippageBps = options.slippageBps ?? this.slippageBps;
     const args = { router: this.router, quote, slippageBps, recipient, deadline };
     const draft = buildSwapFromQuote(args);
-    const permit = await this.authorize(quote.tokenIn, draft.maxAmountIn, deadline, options);
+    // The price-update entry points take no permit: such swaps use an approval.
+    const carriesUpdates = (quote.pulled?.updates.length ?? 0) > 0;
+    const authorizeOptions: ActionOptions = carriesUpdates ? { ...options, approval: "exact" } : options;
+    const permit = await this.authorize(quote.tokenIn, draft.maxAmountIn, deadline, authorizeOptions);
     const built = permit === undefined ? draft : buildSwapFromQuote({ ...args, permit });
     const receipt = await this.send(built.tx);
     const swaps = parseSwaps(receipt.logs);

@@ -12,6 +12,7 @@ import type { Result } from "ethers";
 import type { OracleGuardStatus } from "./state";
 import { ISkewFactory__factory } from "../typechain-types/factories/contracts/interfaces/ISkewFactory__factory";
 import { SkewStateLens__factory } from "../typechain-types/factories/contracts/lens/SkewStateLens__factory";
+import { PythOracle__factory } from "../typechain-types/factories/contracts/oracle/PythOracle__factory";
 import { IOracleGuard__factory } from "../typechain-types/factories/contracts/oracle/IOracleGuard__factory";
 import { AdminLogic__factory } from "../typechain-types/factories/contracts/pool/AdminLogic__factory";
 import { LiquidityLogic__factory } from "../typechain-types/factories/contracts/pool/LiquidityLogic__factory";
@@ -221,6 +222,17 @@ export class OracleUpdateInFutureError extends OracleError {
     info: SkewErrorInfo = {},
   ) {
     super(`oracle round dated ${updatedAt}, after the block timestamp ${timestamp}`, info);
+  }
+}
+
+/** A pull oracle's newest price has a confidence interval wider than its bound (`PriceTooUncertain`). */
+export class PriceTooUncertainError extends OracleError {
+  constructor(
+    readonly conf: bigint,
+    readonly price: bigint,
+    info: SkewErrorInfo = {},
+  ) {
+    super(`price too uncertain: confidence ${conf} on a price of ${price}`, info);
   }
 }
 
@@ -460,6 +472,7 @@ const MAKERS: Record<string, Maker> = {
   IncompleteOracleRound: (a, i) => new IncompleteOracleRoundError(big(a[0]), big(a[1]), i),
   InvalidOraclePrice: (a, i) => new InvalidOraclePriceError(big(a[0]), i),
   OracleUpdateInFuture: (a, i) => new OracleUpdateInFutureError(big(a[0]), big(a[1]), i),
+  PriceTooUncertain: (a, i) => new PriceTooUncertainError(big(a[0]), big(a[1]), i),
   CircuitBreakerTripped: (a, i) => new CircuitBreakerError(big(a[0]), big(a[1]), big(a[2]), i),
   AnswerOutOfBounds: (a, i) => new AnswerOutOfBoundsError(big(a[0]), big(a[1]), big(a[2]), i),
   SequencerDown: (_a, i) => new SequencerDownError(i),
@@ -493,6 +506,7 @@ function buildErrorInterface(): Interface {
     SkewFactory__factory.abi,
     ISkewFactory__factory.abi,
     SkewStateLens__factory.abi,
+    PythOracle__factory.abi,
     IOracleGuard__factory.abi,
   ];
   const seen = new Map<string, string>();

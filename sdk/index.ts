@@ -20,3 +20,7 @@ export * from "./events";
 export * from "./approvals";
 export * from "./client";
 export * from "./deployments";
+export * from "./priceSource";
+export * from "./priceSourceMockPyth";
+export * from "./priceSourceHermes";
+export * from "./pullOracle";

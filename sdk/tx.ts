@@ -77,8 +77,26 @@ function encodePath(path: readonly RouteHop[]): { pool: string; side: 0 | 1 }[] 
   return path.map((h) => ({ pool: getAddress(h.pool), side: sideToSolidity(h.side) }));
 }
 
-function tx(to: string, data: string): TxRequest {
-  return { to: getAddress(to), data, value: 0n };
+function tx(to: string, data: string, value = 0n): TxRequest {
+  return { to: getAddress(to), data, value };
+}
+
+/** Signed update data for one pull oracle of a route, and the fee it takes (the router's `PriceUpdate`). */
+export interface RouterPriceUpdate {
+  oracle: string;
+  data: readonly string[];
+  /** Wei, the oracle's `getUpdateFee(data)`; the transaction's `value` is the sum. */
+  fee: bigint;
+}
+
+/** The router's `PriceUpdate[]` and the value to send, or undefined when there is no update. */
+function encodeUpdates(updates: readonly RouterPriceUpdate[] | undefined, permit: PermitSignature | undefined) {
+  if (updates === undefined || updates.length === 0) return undefined;
+  if (permit !== undefined) throw new RangeError("a swap with price updates takes no permit: approve the router");
+  return {
+    updates: updates.map((u) => ({ oracle: getAddress(u.oracle), data: [...u.data] })),
+    value: updates.reduce((sum, u) => sum + u.fee, 0n),
+  };
 }
 
 /** Arguments of an exact-input router swap. */
@@ -91,6 +109,8 @@ export interface SwapExactInArgs {
   deadline: bigint;
   /** A permit for the router on the input token (uses `swapExactInWithPermit`). */
   permit?: PermitSignature;
+  /** Pull-oracle updates to land first (uses `swapExactInWithPriceUpdate`, sending their fees as value). */
+  priceUpdates?: readonly RouterPriceUpdate[];
 }
 
 /** Arguments of an exact-output router swap. */
@@ -103,11 +123,25 @@ export interface SwapExactOutArgs {
   deadline: bigint;
   /** A permit for the router on the input token (uses `swapExactOutWithPermit`). */
   permit?: PermitSignature;
+  /** Pull-oracle updates to land first (uses `swapExactOutWithPriceUpdate`, sending their fees as value). */
+  priceUpdates?: readonly RouterPriceUpdate[];
 }
 
 /** `router.swapExactIn` (or `swapExactInWithPermit`) with explicit limits. */
 export function buildSwapExactIn(a: SwapExactInArgs): TxRequest {
   const [path, recipient] = [encodePath(a.path), getAddress(a.recipient)];
+  const pulled = encodeUpdates(a.priceUpdates, a.permit);
+  if (pulled !== undefined) {
+    const data = routerInterface.encodeFunctionData("swapExactInWithPriceUpdate", [
+      path,
+      a.amountIn,
+      a.minAmountOut,
+      recipient,
+      a.deadline,
+      pulled.updates,
+    ]);
+    return tx(a.router, data, pulled.value);
+  }
   const data =
     a.permit === undefined
       ? routerInterface.encodeFunctionData("swapExactIn", [path, a.amountIn, a.minAmountOut, recipient, a.deadline])
@@ -125,6 +159,18 @@ export function buildSwapExactIn(a: SwapExactInArgs): TxRequest {
 /** `router.swapExactOut` (or `swapExactOutWithPermit`) with explicit limits. */
 export function buildSwapExactOut(a: SwapExactOutArgs): TxRequest {
   const [path, recipient] = [encodePath(a.path), getAddress(a.recipient)];
+  const pulled = encodeUpdates(a.priceUpdates, a.permit);
+  if (pulled !== undefined) {
+    const data = routerInterface.encodeFunctionData("swapExactOutWithPriceUpdate", [
+      path,
+      a.amountOut,
+      a.maxAmountIn,
+      recipient,
+      a.deadline,
+      pulled.updates,
+    ]);
+    return tx(a.router, data, pulled.value);
+  }
   const data =
     a.permit === undefined
       ? routerInterface.encodeFunctionData("swapExactOut", [path, a.amountOut, a.maxAmountIn, recipient, a.deadline])
@@ -139,11 +185,21 @@ export function buildSwapExactOut(a: SwapExactOutArgs): TxRequest {
   return tx(a.router, data);
 }
 
+/** One pull-oracle update of a quote (see `OracleUpdate` in `pullOracle.ts`). */
+interface PulledUpdate {
+  oracle: string;
+  update: { data: readonly string[] };
+  fee: bigint;
+}
+
 /** Arguments of a swap built from a quote. */
 export interface SwapFromQuoteArgs {
   router: string;
-  /** A single-pool quote (`quoteExactIn` / `quoteExactOut`) or a route quote. */
-  quote: SkewQuote | RouteQuote;
+  /**
+   * A single-pool quote (`quoteExactIn` / `quoteExactOut`) or a route quote; a quote priced with pull-oracle
+   * updates (`quote*WithUpdate`) makes a swap that carries them.
+   */
+  quote: (SkewQuote | RouteQuote) & { pulled?: { updates: readonly PulledUpdate[] } };
   /** Tolerated price move, basis points: lowers the exact-in minimum, raises the exact-out maximum. */
   slippageBps: bigint | number;
   recipient: string;
@@ -174,7 +230,8 @@ function pathOf(q: SkewQuote | RouteQuote): RouteHop[] {
  */
 export function buildSwapFromQuote(a: SwapFromQuoteArgs): BuiltSwap {
   const path = pathOf(a.quote);
-  const base = { router: a.router, path, recipient: a.recipient, deadline: a.deadline, permit: a.permit };
+  const priceUpdates = a.quote.pulled?.updates.map((u) => ({ oracle: u.oracle, data: u.update.data, fee: u.fee }));
+  const base = { router: a.router, path, recipient: a.recipient, deadline: a.deadline, permit: a.permit, priceUpdates };
   if (a.quote.kind === "exactIn") {
     const minAmountOut = minOutWithSlippage(a.quote.amountOut, a.slippageBps);
     const amountIn = a.quote.amountIn;

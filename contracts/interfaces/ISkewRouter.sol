@@ -38,6 +38,14 @@ struct DepositParams {
     uint256 deadline;
 }
 
+/// @notice Signed price update data for one pull oracle of a route (e.g. a `PythOracle`).
+/// @param oracle The pull oracle: the `feed()` of one of the route's pools.
+/// @param data The update data it verifies (e.g. Pyth's Hermes payload).
+struct PriceUpdate {
+    address oracle;
+    bytes[] data;
+}
+
 /// @title ISkewRouter
 /// @author Skew
 /// @notice Swaps through one or more Skew pools with slippage and deadline protection, and adds
@@ -60,6 +68,12 @@ interface ISkewRouter {
     error ExcessiveInput(uint256 amountIn, uint256 maxAmountIn);
     /// @notice The recipient is the zero address.
     error InvalidRecipient(address recipient);
+    /// @notice A price update names an oracle that is not the feed of any pool of the route.
+    error OracleNotOnPath(address oracle);
+    /// @notice Less ETH was sent than the price updates' fees add up to.
+    error InsufficientUpdateFee(uint256 sent, uint256 fee);
+    /// @notice Returning the ETH left after the update fees to the caller failed.
+    error RefundFailed(address to, uint256 amount);
 
     /// @notice Sells exactly `amountIn` of the first hop's input token along `path`.
     /// @param path The hops, first to last.
@@ -169,4 +183,42 @@ interface ISkewRouter {
         uint256 deadline,
         PermitSig calldata permit
     ) external returns (uint256 baseOut, uint256 quoteOut);
+
+    /// @notice `swapExactIn` after updating the route's pull oracles: each update's fee is paid from
+    ///         `msg.value` (read from the oracle), the oracle verifies and stores the newest price, and
+    ///         the ETH left over is returned to the caller after the swap.
+    /// @param path The hops, first to last.
+    /// @param amountIn Raw input pulled from the caller.
+    /// @param minAmountOut Smallest acceptable final output, raw.
+    /// @param recipient Who receives the final output.
+    /// @param deadline Last timestamp at which the swap may execute.
+    /// @param updates Update data per pull oracle of the route (each oracle the `feed()` of a hop's pool).
+    /// @return amountOut Raw final output.
+    function swapExactInWithPriceUpdate(
+        Hop[] calldata path,
+        uint256 amountIn,
+        uint256 minAmountOut,
+        address recipient,
+        uint256 deadline,
+        PriceUpdate[] calldata updates
+    ) external payable returns (uint256 amountOut);
+
+    /// @notice `swapExactOut` after updating the route's pull oracles (see `swapExactInWithPriceUpdate`):
+    ///         the input is computed at the updated prices.
+    /// @param path The hops, first to last.
+    /// @param amountOut Raw final output wanted.
+    /// @param maxAmountIn Largest acceptable input, raw.
+    /// @param recipient Who receives the final output.
+    /// @param deadline Last timestamp at which the swap may execute.
+    /// @param updates Update data per pull oracle of the route.
+    /// @return amountIn Raw input pulled from the caller.
+    /// @return amountOutReceived Raw final output.
+    function swapExactOutWithPriceUpdate(
+        Hop[] calldata path,
+        uint256 amountOut,
+        uint256 maxAmountIn,
+        address recipient,
+        uint256 deadline,
+        PriceUpdate[] calldata updates
+    ) external payable returns (uint256 amountIn, uint256 amountOutReceived);
 }

@@ -320,3 +320,21 @@ export function demoChart(points: DemoPoint[], fees: FeePoint[], keeperHours: nu
   chart.dispose();
   return svg;
 }
+
+/** One pool's oracle as the demo reports it. */
+export interface OracleLine {
+  pool: string;
+  kind: "push" | "pull";
+  /** Seconds since the oracle's price was published (null: no price). */
+  ageSeconds: number | null;
+  maxAge: number;
+  usable: boolean;
+}
+
+/** "oracles: WETH/USDC push, price 120 s old (max 86400 s) · WETH/USDC (Pyth) pull, price 2 s old (max 60 s)". */
+export function oracleLine(lines: OracleLine[]): string {
+  const one = (l: OracleLine) =>
+    `${l.pool} ${l.kind}, price ${l.ageSeconds === null ? "none" : `${l.ageSeconds} s old`} (max ${l.maxAge} s)` +
+    (l.usable ? "" : ", not usable now");
+  return `oracles: ${lines.map(one).join(" · ")}`;
+}

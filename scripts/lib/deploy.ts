@@ -24,12 +24,15 @@ import {
   MockAggregator__factory,
   MockAggregatorProxy__factory,
   MockPermitERC20__factory,
+  MockPyth__factory,
+  PythOracle__factory,
   SkewFactory__factory,
   SkewPool__factory,
   SkewRouter__factory,
   SwapLogic__factory,
 } from "../../typechain-types";
 import type { DeployedContract, DeployedPool, DeploymentRecord } from "../../sdk/deployments";
+import { encodeMockPythUpdate } from "../../sdk/priceSourceMockPyth";
 import { deployedCodeHash, recordedCodeIsLive } from "./deployedCode";
 
 /** Chain ids on which mocks may be deployed. */
@@ -108,6 +111,32 @@ export interface PoolDeployConfig {
   seed?: { base: Amount; quote: Amount; maxPriceDeviation: number };
 }
 
+/** A Pyth pull oracle (`PythOracle`) to deploy. */
+export interface PullFeedConfig {
+  /** The chain's Pyth contract, or a `MockPyth` to deploy (local chains only; fee in wei per update). */
+  pyth: { address?: string; mock?: { validTimePeriod: number; updateFee: string } };
+  /** The Pyth price id (quote per base). */
+  priceId: string;
+  /** Decimals of the oracle's answers (at least minus Pyth's exponent). */
+  decimals: number;
+  /** The confidence bound, pips of the price. */
+  maxConfidencePips: number;
+  /** The guard: breaker (pips, seconds), answer bounds (whole quote per base), optional L2 sequencer feed. */
+  guard: {
+    maxMovePips: number;
+    coolDown: number;
+    minAnswer: Amount;
+    maxAnswer: Amount;
+    sequencerFeed?: string;
+    sequencerGracePeriod?: number;
+  };
+  /**
+   * Local chains: the first price posted through MockPyth (whole quote per base, exponent -8), which the
+   * admin clears as the breaker's reference, so that pools on it can be seeded.
+   */
+  mockPrice?: Amount;
+}
+
 /** A role holder: "deployer", "account:N" (an unlocked node account, local only) or an address. */
 type RoleRef = string;
 
@@ -115,6 +144,8 @@ export interface DeployConfig {
   mocks?: boolean;
   tokens: Record<string, TokenConfig>;
   feeds: Record<string, FeedConfig>;
+  /** Pull oracles (`PythOracle`), usable as a pool's `feed` by name like the push feeds. */
+  pullFeeds?: Record<string, PullFeedConfig>;
   roles: { admin: RoleRef; keeper: RoleRef; guardian: RoleRef; adminDelay: number };
   /** Wrap every feed in a Skew oracle (see {@link OracleDeployConfig}); absent: pools use the feeds. */
   oracle?: OracleDeployConfig;
@@ -365,6 +396,11 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
   }
 
   // Pools.
+  for (const [name, address] of Object.entries(
+    await deployPullFeeds(config, { ensure, signer, local, admin, guardian, log }),
+  )) {
+    feeds[name] = { feed: address, source: address };
+  }
   for (const p of config.pools) {
     const base = tokens[p.base];
     const quote = tokens[p.quote];
@@ -387,7 +423,8 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
       },
       steps: { k: toWad(p.steps.k), tau: toWad(p.steps.tau), baseFee: p.steps.baseFee, maxFee: p.steps.maxFee },
       minInterval: p.minInterval,
-      oracleMaxAge: poolMaxAge(p, config.feeds[p.feed], config.oracle, opts.forceMaxAge),
+      // A pull feed has no heartbeat: its pools give their (small) max age.
+      oracleMaxAge: poolMaxAge(p, config.feeds[p.feed] ?? {}, config.oracle, opts.forceMaxAge),
       protocolShare: p.protocolShare,
       admin,
       adminDelay: config.roles.adminDelay,
@@ -480,4 +517,80 @@ async function seedParams(
     minShares: 0n,
     to: me,
   };
+}
+
+/** What {@link deployPullFeeds} needs from `deploy`. */
+interface PullDeployContext {
+  ensure: (
+    name: string,
+    factory: ContractFactory,
+    args: unknown[],
+    contract: string,
+    matchArgs?: boolean,
+  ) => Promise<DeployedContract>;
+  signer: Signer;
+  local: boolean;
+  admin: string;
+  guardian: string;
+  log: (line: string) => void;
+}
+
+/**
+ * Deploys (or reuses) the config's pull oracles: MockPyth where asked (local chains), a `PythOracle` per
+ * entry (admin and guardian from the roles, the admin delay 0 on local chains), and on local chains posts a
+ * fresh `mockPrice` (also on reuse: pull pools have a small max age) and, the first time, clears it as the
+ * breaker's reference. Returns the oracles' addresses by name.
+ */
+async function deployPullFeeds(config: DeployConfig, ctx: PullDeployContext): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, f] of Object.entries(config.pullFeeds ?? {})) {
+    let pyth: string;
+    if (f.pyth.address) pyth = getAddress(f.pyth.address);
+    else if (f.pyth.mock) {
+      if (!ctx.local) throw new Error(`pull feed ${name}: MockPyth only on local chains`);
+      const args = [f.pyth.mock.validTimePeriod, BigInt(f.pyth.mock.updateFee)];
+      pyth = (await ctx.ensure("MockPyth", new MockPyth__factory(), args, "MockPyth")).address;
+    } else throw new Error(`pull feed ${name}: give pyth.address or pyth.mock`);
+    const feed = {
+      pyth,
+      priceId: f.priceId,
+      decimals: f.decimals,
+      maxConfidencePips: f.maxConfidencePips,
+      description: name,
+    };
+    const guard = {
+      maxMovePips: f.guard.maxMovePips,
+      coolDown: f.guard.coolDown,
+      minAnswer: parseUnits(f.guard.minAnswer, f.decimals),
+      maxAnswer: parseUnits(f.guard.maxAnswer, f.decimals),
+      sequencerFeed: f.guard.sequencerFeed ?? "0x0000000000000000000000000000000000000000",
+      sequencerGracePeriod: f.guard.sequencerGracePeriod ?? 0,
+    };
+    const adminDelay = ctx.local ? 0 : config.roles.adminDelay;
+    const args = [feed, guard, ctx.admin, adminDelay, ctx.guardian];
+    const entry = await ctx.ensure(`${name} oracle`, new PythOracle__factory(), args, "PythOracle", true);
+    out[name] = entry.address;
+    if (ctx.local && f.mockPrice !== undefined) await postMockPrice(ctx, entry.address, f, name);
+  }
+  return out;
+}
+
+/** Posts `f.mockPrice` through MockPyth (fee paid) and clears the oracle's first price as its reference. */
+async function postMockPrice(ctx: PullDeployContext, address: string, f: PullFeedConfig, name: string) {
+  const oracle = PythOracle__factory.connect(address, ctx.signer);
+  const first = (await oracle.latestPrice()).publishTime === 0n;
+  const block = await (ctx.signer.provider as Provider).getBlock("latest");
+  const price = parseUnits(f.mockPrice as string, 8);
+  const data = encodeMockPythUpdate({
+    priceId: f.priceId,
+    price,
+    conf: price / 10_000n,
+    expo: -8,
+    publishTime: BigInt(block?.timestamp ?? 0) + 1n,
+  });
+  await (await oracle.updatePrice([data], { value: await oracle.getUpdateFee([data]) })).wait();
+  if (first) await (await oracle.clearBreaker((await oracle.latestPrice()).publishTime)).wait();
+  ctx.log(
+    `price   ${name.padEnd(16)} ${f.mockPrice} posted through MockPyth${first ? ", cleared as the reference" : ""}`,
+  );
 }

@@ -24,6 +24,7 @@ import { SkewVenue } from "../../sim/skew";
 import { fromRaw, toRaw, valueAt } from "../../sim/venue";
 import type { Tokens } from "../../sim/venue";
 import { MockAggregator__factory, MockPermitERC20__factory } from "../../typechain-types";
+import { postPythPrice } from "./pythMarket";
 
 const YEAR = 365 * 24 * 3600;
 
@@ -131,7 +132,9 @@ interface MarketPool {
   name: string;
   address: string;
   tokens: Tokens;
+  /** The mock aggregator behind a push feed, or the PythOracle of a pull pool (updated through MockPyth). */
   aggregator: string;
+  pull: boolean;
   feedDecimals: number;
   truePrice: number;
   feedPrice: number;
@@ -163,9 +166,13 @@ export function snapshotPrice(s: PoolSnapshot): number {
   return Number(s.oracle.price.num) / Number(s.oracle.price.den);
 }
 
-/** Finds the mock aggregator behind a pool's feed proxy (or its Skew oracle) in a local deployment record. */
+/**
+ * Finds the mock aggregator behind a pool's feed proxy (or its Skew oracle) in a local deployment record,
+ * or the pool's PythOracle itself (a pull pool: the market posts its price through MockPyth every step).
+ */
 function aggregatorOf(record: DeploymentRecord, feed: string): string {
   const entry = Object.entries(record.contracts).find(([, c]) => getAddress(c.address) === getAddress(feed));
+  if (entry?.[1].contract === "PythOracle") return entry[1].address;
   const feedName = entry?.[0].replace(/ (feed|oracle)$/, "");
   const agg = feedName !== entry?.[0] ? record.contracts[`${feedName} aggregator`] : undefined;
   if (agg === undefined) throw new Error(`the market needs mock feeds: no aggregator recorded for the feed ${feed}`);
@@ -218,6 +225,7 @@ export class MarketDriver {
         address: s.address,
         tokens: { baseDecimals: s.baseDecimals, quoteDecimals: s.quoteDecimals },
         aggregator: aggregatorOf(record, s.feed),
+        pull: s.oracle.status?.kind === "pull",
         feedDecimals: s.feedDecimals,
         truePrice: price,
         feedPrice: price,
@@ -282,7 +290,9 @@ export class MarketDriver {
       if (this.rng.bernoulli(c.jumpProbability)) move += c.jumpSigma * this.rng.normal();
       move += shocks[p.name] ?? 0;
       p.truePrice *= Math.exp(move);
-      if (Math.abs(p.truePrice / p.feedPrice - 1) >= c.feedDeviation || now - p.lastFeedTime >= c.feedHeartbeat) {
+      // A pull pool's price is as fresh as the swaps bring: posted every step.
+      const due = Math.abs(p.truePrice / p.feedPrice - 1) >= c.feedDeviation || now - p.lastFeedTime >= c.feedHeartbeat;
+      if (p.pull || due) {
         await this.publish(p, p.truePrice, now);
       }
     }
@@ -367,9 +377,12 @@ export class MarketDriver {
 
   /** Publishes `price` on a pool's mock feed (a new complete round, now). */
   private async publish(p: MarketPool, price: number, now: number): Promise<void> {
-    const agg = MockAggregator__factory.connect(p.aggregator, this.accounts.funder);
-    const answer = toRaw(price, p.feedDecimals);
-    await (await agg.setAnswer(answer)).wait();
+    if (p.pull) {
+      await postPythPrice(p.aggregator, this.accounts.funder, toRaw(price, 8), BigInt(now));
+    } else {
+      const agg = MockAggregator__factory.connect(p.aggregator, this.accounts.funder);
+      await (await agg.setAnswer(toRaw(price, p.feedDecimals))).wait();
+    }
     p.feedPrice = price;
     p.lastFeedTime = now;
     // Pools sharing this aggregator see the same round.

@@ -28,6 +28,7 @@ export function Pools({ chain, states }: PageProps) {
           const fee = feeNow(s);
           const age = oracleAge(s);
           const stale = !s.oracle.ok;
+          const pull = s.oracle.status?.kind === "pull";
           const pk = pendingK(s);
           const skewBps = oracle > 0 ? (mid / oracle - 1) * 1e4 : 0;
           return (
@@ -49,6 +50,10 @@ export function Pools({ chain, states }: PageProps) {
                       title={`clears at ${new Date(Number(s.oracle.status.clearsAt) * 1000).toISOString()} or when the guardian clears it`}
                     >
                       circuit breaker tripped
+                    </span>
+                  ) : stale && pull ? (
+                    <span className="badge warn" data-testid="oracle-badge">
+                      swaps bring a price update
                     </span>
                   ) : stale ? (
                     <span className="badge bad" data-testid="oracle-badge">
@@ -75,6 +80,11 @@ export function Pools({ chain, states }: PageProps) {
                 <dd data-testid="reserves">
                   {fmt(Number(s.math.baseReserve) / 10 ** p.base.decimals)} {p.base.symbol} ·{" "}
                   {fmt(Number(s.math.quoteReserve) / 10 ** p.quote.decimals)} {p.quote.symbol}
+                </dd>
+                <dt>Oracle</dt>
+                <dd data-testid="oracle-kind">
+                  {pull ? "pull (Pyth): each swap can bring a signed price" : "push (Chainlink-style feed)"}{" "}
+                  <span className="muted">· last price {ago(age)} old</span>
                 </dd>
                 <dt>Oracle price</dt>
                 <dd data-testid="oracle-price">
