@@ -75,9 +75,9 @@ describe("SkewPool on a ChainlinkOracle", function () {
 
     const [minted] = await ctx.pool
       .connect(ctx.bob)
-      .deposit.staticCall(WAD, 2_000n * 10n ** 6n, 1n, ctx.bob.address, await deadline());
+      .deposit.staticCall(WAD, 2_000n * 10n ** 6n, 0n, 0n, 1n, ctx.bob.address, await deadline());
     expect(minted).to.be.gt(0n);
-    await ctx.pool.connect(ctx.bob).deposit(WAD, 2_000n * 10n ** 6n, 1n, ctx.bob.address, await deadline());
+    await ctx.pool.connect(ctx.bob).deposit(WAD, 2_000n * 10n ** 6n, 0n, 0n, 1n, ctx.bob.address, await deadline());
     expect(await ctx.pool.balanceOf(ctx.bob.address)).to.equal(minted);
   });
 

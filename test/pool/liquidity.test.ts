@@ -187,7 +187,7 @@ describe("SkewPool liquidity", function () {
       const ctx = await loadFixture(seededPoolFixture);
       const { pool, bob } = ctx;
       const exp = proportionalDeposit(await pool.getState(), WAD, 10n ** 12n).shares;
-      const tx = pool.connect(bob).deposit(WAD, 10n ** 12n, exp, bob.address, await deadline());
+      const tx = pool.connect(bob).deposit(WAD, 10n ** 12n, 0n, 0n, exp, bob.address, await deadline());
       await expect(tx).to.emit(pool, "Deposit");
       expect(await pool.balanceOf(bob.address)).to.equal(exp);
     });
