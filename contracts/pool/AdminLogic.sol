@@ -12,7 +12,7 @@ import {
     Config,
     FLAG_FEES_OWED,
     FLAG_K_PENDING,
-    KeeperClock,
+    KeeperAndSurge,
     MAX_PROTOCOL_SHARE,
     Pair,
     PIPS,
@@ -35,6 +35,7 @@ library AdminLogic {
         _setBounds(s, cfg.bounds);
         _checkParams(cfg.params, cfg.bounds);
         _storeParams(s, cfg.params);
+        s.clock.surgeWidth = uint64(WAD - cfg.params.tau);
         setSteps(s, cfg.steps);
         setMinInterval(s, cfg.minInterval);
         setOracleMaxAge(s, cfg.oracleMaxAge);
@@ -45,7 +46,7 @@ library AdminLogic {
     /// @param s The pool's storage.
     /// @param p The requested parameters.
     function setParams(PoolStorage storage s, PoolParams memory p) external {
-        KeeperClock memory clock = s.clock;
+        KeeperAndSurge memory clock = s.clock;
         if (clock.lastParamsUpdate != 0) {
             uint256 next = uint256(clock.lastParamsUpdate) + clock.minInterval;
             if (block.timestamp < next) revert ISkewPool.ParamsUpdateTooSoon(next);
