@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
-import {ParamBounds, ParamSteps} from "../interfaces/ISkewPool.sol";
+import {ParamBounds, ParamSteps, SurgeWidthLimits} from "../interfaces/ISkewPool.sol";
 import {Region} from "../libraries/SkewTypes.sol";
 
 // Storage layout and shared constants of a Skew pool, used by `SkewPool` and its logic libraries
@@ -20,6 +20,8 @@ uint32 constant MAX_PROTOCOL_SHARE = 500_000;
 uint256 constant PIPS = 1e6;
 /// @dev 1.0 in WAD.
 uint256 constant WAD = 1e18;
+/// @dev A new pool's surge ramp width, WAD (5 %; DESIGN.md §2), until the keeper moves it.
+uint64 constant DEFAULT_SURGE_WIDTH = 5e16;
 /// @dev `Config.flags` bit: protocol fees are owed (`protocolFees` is non-zero), which spares a cold read on
 ///      most swaps.
 uint8 constant FLAG_FEES_OWED = 1;
@@ -68,6 +70,7 @@ struct PoolStorage {
     ParamBounds bounds;
     ParamSteps steps;
     KeeperAndSurge clock;
+    SurgeWidthLimits surgeWidthLimits; // read by the keeper and admin paths only
 }
 
 /// @dev The pool's immutables, handed to the logic libraries (which cannot read them). Memory only, never

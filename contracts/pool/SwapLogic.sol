@@ -141,6 +141,9 @@ library SwapLogic {
         st.minInterval = s.clock.minInterval;
         st.lastParamsUpdate = s.clock.lastParamsUpdate;
         st.blockTimestamp = block.timestamp;
+        st.feeFloor = s.clock.feeFloor;
+        st.surgeWidth = s.clock.surgeWidth;
+        st.surgeWidthLimits = s.surgeWidthLimits;
     }
 
     /// @dev The input that arrived: the input token's balance minus its reserve and the protocol fees
