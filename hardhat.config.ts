@@ -27,7 +27,11 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersi
  * deploy. Sizes and gas are measured on the real build only.
  */
 const COVERAGE = process.env.COVERAGE === "1";
-/** Optimizer runs of the pool and the factory (see the overrides below). */
+/**
+ * Optimizer runs of the pool and of the factory that embeds its creation code: 200 since the
+ * path-integrated surge fee, the liquidity rules (issue 11) and the finer targets (issue 17) grew the
+ * pool past EIP-170 at 1,000.
+ */
 const POOL_RUNS = 200;
 
 const config: HardhatUserConfig = {

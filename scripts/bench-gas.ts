@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   const p = (await pool.getState()).params;
   rows.push({
     operation: "keeper setParams",
-    skew: await gasOf(pool.setParams(p.k + WAD / 100n, p.baseFee + 10n, p.maxFee + 10n, p.tau)),
+    skew: await gasOf(pool.setParams(p.k + WAD / 100n, p.baseFee + 10n, p.maxFee + 10n, p.tau, WAD / 20n)),
     note: `region ${await region()}: the new k is queued`,
   });
 
