@@ -4,6 +4,8 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { sqrtOfSum } from "../../sdk/fullMath";
 import { imbalance, legWadAt, Region, shortTargetWad, WAD, type PoolMath } from "../../sdk/math";
 import { deployHarness, quoteInBoth, toSol } from "../helpers/harness";
+import { exactSwap } from "../../spec/model/exact";
+import { Fraction } from "../../spec/model/fraction";
 
 /**
  * The 18-more-digits primitives of issue 17 against exact integer arithmetic, in Solidity (harness) and
@@ -131,5 +133,67 @@ describe("18-more-digits primitives against exact arithmetic", function () {
       if (!q.ok) throw new Error(q.error);
       expect(q.quote.imbalanceBefore).to.equal(expected[i]);
     }
+  });
+
+  it("legs toward a tiny short reserve at high prices never pay above exact (the exact model)", async function () {
+    // A wei of target or of an intermediate is worth up to 1e24 wei of output here (prices up to 1e24
+    // quote per base), so a rounding flipped toward the trader anywhere on the leg shows
+    // (scripts/mutants.ts S22, S24, S45, S46).
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.bigInt(1n, 10_000n),
+        fc.bigInt(1n, 10n ** 6n),
+        fc.oneof(fc.bigInt(10n ** 3n, 10n ** 6n), fc.bigInt(10n ** 6n, 10n ** 24n)),
+        fc.bigInt(1n, 10n ** 9n),
+        kArb,
+        fc.integer({ min: 1, max: 999 }),
+        async (base, missing, whole, units, k, permille) => {
+          const surplus = whole * units; // whole units of base, in quote
+          // Region A: base short (base reserve below its target), quote long by `surplus` raw units.
+          const quoteTarget = 10n ** 24n;
+          const p: PoolMath = {
+            baseReserve: base,
+            quoteReserve: quoteTarget + surplus,
+            baseTarget: base + missing,
+            quoteTarget,
+            region: Region.A,
+            baseScale: 1n,
+            quoteScale: 1n,
+            price: { num: whole, den: 1n },
+            k,
+            baseFee: 0n,
+            maxFee: 0n,
+            tau: 0n,
+            protocolShare: 0n,
+          };
+          const toEq = shortTargetWad(base, (surplus * W) / whole, k, false) / W - base;
+          const amountIn = (toEq * BigInt(permille)) / 1000n;
+          fc.pre(amountIn > 0n);
+          const r = await quoteInBoth(harness, p, "sellBase", amountIn);
+          if (!r.ok) throw new Error(r.error);
+          const exact = exactSwap({
+            base: Fraction.of(base),
+            quote: Fraction.of(p.quoteReserve),
+            baseTarget: Fraction.of(p.baseTarget),
+            quoteTarget: Fraction.of(quoteTarget),
+            region: "A",
+            price: Fraction.of(whole),
+            k: new Fraction(k, W),
+            baseFee: Fraction.of(0n),
+            maxFee: Fraction.of(0n),
+            tau: Fraction.of(0n),
+            side: "sellBase",
+            amountIn: Fraction.of(amountIn),
+          });
+          if (exact.revert) throw new Error("exact math refuses a leg toward the target");
+          expect(r.quote.amountOut <= exact.netOutFloor, `out ${r.quote.amountOut} > ${exact.netOutFloor}`).to.equal(
+            true,
+          );
+        },
+      ),
+      // At least 200 runs: a flip that pays a wei above exact shows in a few percent of these cases.
+      { numRuns: Math.max(RUNS, 200) },
+    );
   });
 });
