@@ -2,8 +2,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { sqrtOfSum } from "../../sdk/fullMath";
-import { imbalance, legWadAt, Region, shortTargetWad, WAD, type PoolMath } from "../../sdk/math";
-import { deployHarness, quoteInBoth, toSol } from "../helpers/harness";
+import { imbalance, legWad, legWadAt, Region, shortTargetWad, WAD, type PoolMath } from "../../sdk/math";
+import { deployHarness, quoteInBoth, quoteOutBoth, toSol } from "../helpers/harness";
 import { exactSwap } from "../../spec/model/exact";
 import { Fraction } from "../../spec/model/fraction";
 
@@ -79,6 +79,54 @@ describe("18-more-digits primitives against exact arithmetic", function () {
       ),
       { numRuns: RUNS },
     );
+  });
+
+  it("legWad (a whole-unit target) brackets the exact leg cost", async function () {
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.bigInt(1n, 10n ** 6n), fc.bigInt(1n, 1n << 60n)),
+        fc.oneof(fc.bigInt(0n, 10n ** 6n), fc.bigInt(0n, 1n << 60n)),
+        fc.bigInt(0n, 10n ** 6n),
+        kArb,
+        async (low, delta, above, k) => {
+          const t = low + delta + above;
+          const [r1, r2] = [low + delta, low];
+          const down = legWad(t, r1, r2, k, false);
+          const up = legWad(t, r1, r2, k, true);
+          expect(await harness.legWad(t, r1, r2, k, false)).to.equal(down);
+          expect(await harness.legWad(t, r1, r2, k, true)).to.equal(up);
+          const exact = delta * (W - k) * r1 * r2 + delta * k * t * t; // times r1 r2
+          expect(down * r1 * r2 <= exact && up * r1 * r2 >= exact, `${down}, ${up}`).to.equal(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("exact-out refuses an output that would empty the output side past equilibrium", async function () {
+    // Region A, selling base: the quote surplus is paid on the way to equilibrium, then the quote target;
+    // all of it would leave no quote reserve (scripts/mutants.ts S33).
+    const harness = await loadFixture(deployHarness);
+    const p: PoolMath = {
+      baseReserve: 900n * W,
+      quoteReserve: 2_300n * W,
+      baseTarget: 1_000n * W,
+      quoteTarget: 2_000n * W,
+      region: Region.A,
+      baseScale: 1n,
+      quoteScale: 1n,
+      price: { num: 2n, den: 1n },
+      k: W / 2n,
+      baseFee: 0n,
+      maxFee: 0n,
+      tau: 0n,
+      protocolShare: 0n,
+    };
+    const all = await quoteOutBoth(harness, p, "sellBase", p.quoteReserve);
+    expect(all).to.deep.equal({ ok: false, error: "InsufficientLiquidity" });
+    const almost = await quoteOutBoth(harness, p, "sellBase", p.quoteReserve - W);
+    expect(almost.ok, "one whole token less is reachable").to.equal(true);
   });
 
   it("sqrtOfSum is the exact root below 2^256 and brackets it within 2^-126 above", async function () {
