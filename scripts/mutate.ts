@@ -39,6 +39,7 @@ const GROUPS: Record<"math" | "liquidity", Group> = {
     locate: (f) => f.replace(/^contracts\//, `${MATH_SOURCES}/`),
     tests: [
       "test/math/library.test.ts",
+      "test/math/precision.test.ts",
       "test/math/properties.test.ts",
       "test/math/vectors.test.ts",
       "test/math/dust.test.ts",

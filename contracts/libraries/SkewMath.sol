@@ -326,48 +326,52 @@ library SkewMath {
     // Swaps
     // -----------------------------------------------------------------------------------
 
-    /// @dev The curve move of an exact-in swap of `a` scaled units, before fees.
-    function curveExactIn(Oriented memory o, PoolMath memory p, uint256 a) private pure returns (CurveMove memory m) {
-        if (o.inShort) {
-            // The input side's target with 18 more digits (DESIGN §7): the amount to equilibrium and
-            // the rest past it are not rounded to whole scaled units, which at extreme prices or tiny
-            // reserves would cost the trader far more than the vectors' tolerance.
-            uint256 tUpWad = inTargetWad(o, p, true);
-            uint256 tDownWad = inTargetWad(o, p, false);
-            uint256 toEqWad = tUpWad - o.rIn * WAD;
-            uint256 surplus = outSurplus(o);
-            m.tInBefore = tDownWad / WAD;
-            m.tOutBefore = o.tOut;
-            m.tOutAfter = o.tOut;
-            if (a * WAD < toEqWad) {
-                // A leg toward the input side's target, priced with that target rounded down
-                // and never paying more than the long side's surplus.
-                uint256 legCost = legWadAt(tDownWad, o.rIn, o.rIn + a, p.k, false);
-                uint256 out = convertWad(legCost, p.price, o.inIsBase, false);
-                m.grossOut = out < surplus ? out : surplus;
-                m.tInAfter = m.tInBefore;
-                return m;
-            }
-            // Crossing: the whole surplus to reach equilibrium, then the output side falls, priced with
-            // the queued k if there is one (it takes effect at equilibrium).
-            uint256 restWad = a * WAD - toEqWad;
-            m.tInAfter = FullMath.div(tUpWad, WAD, true);
-            m.reachedEq = true;
-            if (restWad == 0) {
-                m.grossOut = surplus;
-                return m;
-            }
-            uint256 pay = convertWad(restWad, p.price, o.inIsBase, false);
-            uint256 r2 = solveReserve(o.tOut, o.tOut, pay, p.kNext, true);
-            if (r2 == 0) revert InsufficientLiquidity();
-            // Dust past equilibrium (DESIGN §7): the rest pays nothing more, it is not refused, and the
-            // swap lands on equilibrium as if it were exactly the amount to it (a fractional rest is the
-            // rule, not the exception, now that the amount to equilibrium has 18 more digits).
-            uint256 beyond = r2 < o.tOut ? o.tOut - r2 : 0;
-            m.grossOut = surplus + beyond;
-            m.longIsIn = beyond > 0;
+    /// @dev The curve move of an exact-in swap whose input side is short: a leg toward its target or,
+    ///      from the amount to equilibrium on, a crossing into the other region.
+    function curveToward(Oriented memory o, PoolMath memory p, uint256 a) private pure returns (CurveMove memory m) {
+        // The input side's target with 18 more digits (DESIGN §7): the amount to equilibrium and
+        // the rest past it are not rounded to whole scaled units, which at extreme prices or tiny
+        // reserves would cost the trader far more than the vectors' tolerance.
+        uint256 tUpWad = inTargetWad(o, p, true);
+        uint256 tDownWad = inTargetWad(o, p, false);
+        uint256 toEqWad = tUpWad - o.rIn * WAD;
+        uint256 surplus = outSurplus(o);
+        m.tInBefore = tDownWad / WAD;
+        m.tOutBefore = o.tOut;
+        m.tOutAfter = o.tOut;
+        if (a * WAD < toEqWad) {
+            // A leg toward the input side's target, priced with that target rounded down
+            // and never paying more than the long side's surplus.
+            uint256 legCost = legWadAt(tDownWad, o.rIn, o.rIn + a, p.k, false);
+            uint256 out = convertWad(legCost, p.price, o.inIsBase, false);
+            m.grossOut = out < surplus ? out : surplus;
+            m.tInAfter = m.tInBefore;
             return m;
         }
+        // Crossing: the whole surplus to reach equilibrium, then the output side falls, priced with
+        // the queued k if there is one (it takes effect at equilibrium).
+        uint256 restWad = a * WAD - toEqWad;
+        m.tInAfter = FullMath.div(tUpWad, WAD, true);
+        m.reachedEq = true;
+        if (restWad == 0) {
+            m.grossOut = surplus;
+            return m;
+        }
+        uint256 pay = convertWad(restWad, p.price, o.inIsBase, false);
+        uint256 r2 = solveReserve(o.tOut, o.tOut, pay, p.kNext, true);
+        if (r2 == 0) revert InsufficientLiquidity();
+        // Dust past equilibrium (DESIGN §7): the rest pays nothing more, it is not refused, and the
+        // swap lands on equilibrium as if it were exactly the amount to it (a fractional rest is the
+        // rule, not the exception, now that the amount to equilibrium has 18 more digits).
+        uint256 beyond = r2 < o.tOut ? o.tOut - r2 : 0;
+        m.grossOut = surplus + beyond;
+        m.longIsIn = beyond > 0;
+        return m;
+    }
+
+    /// @dev The curve move of an exact-in swap of `a` scaled units, before fees.
+    function curveExactIn(Oriented memory o, PoolMath memory p, uint256 a) private pure returns (CurveMove memory m) {
+        if (o.inShort) return curveToward(o, p, a);
         // The output side is short (or the pool is at ONE) and falls further from its target.
         bool one = p.region == Region.ONE;
         uint256 tIn = one ? o.rIn : o.tIn;

@@ -2,8 +2,10 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { sqrtOfSum } from "../../sdk/fullMath";
-import { imbalance, legWadAt, Region, shortTargetWad, WAD, type PoolMath } from "../../sdk/math";
-import { deployHarness, quoteInBoth, toSol } from "../helpers/harness";
+import { imbalance, legWad, legWadAt, Region, shortTargetWad, WAD, type PoolMath } from "../../sdk/math";
+import { deployHarness, quoteInBoth, quoteOutBoth, toSol } from "../helpers/harness";
+import { exactSwap } from "../../spec/model/exact";
+import { Fraction } from "../../spec/model/fraction";
 
 /**
  * The 18-more-digits primitives of issue 17 against exact integer arithmetic, in Solidity (harness) and
@@ -79,6 +81,54 @@ describe("18-more-digits primitives against exact arithmetic", function () {
     );
   });
 
+  it("legWad (a whole-unit target) brackets the exact leg cost", async function () {
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.bigInt(1n, 10n ** 6n), fc.bigInt(1n, 1n << 60n)),
+        fc.oneof(fc.bigInt(0n, 10n ** 6n), fc.bigInt(0n, 1n << 60n)),
+        fc.bigInt(0n, 10n ** 6n),
+        kArb,
+        async (low, delta, above, k) => {
+          const t = low + delta + above;
+          const [r1, r2] = [low + delta, low];
+          const down = legWad(t, r1, r2, k, false);
+          const up = legWad(t, r1, r2, k, true);
+          expect(await harness.legWad(t, r1, r2, k, false)).to.equal(down);
+          expect(await harness.legWad(t, r1, r2, k, true)).to.equal(up);
+          const exact = delta * (W - k) * r1 * r2 + delta * k * t * t; // times r1 r2
+          expect(down * r1 * r2 <= exact && up * r1 * r2 >= exact, `${down}, ${up}`).to.equal(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("exact-out refuses an output that would empty the output side past equilibrium", async function () {
+    // Region A, selling base: the quote surplus is paid on the way to equilibrium, then the quote target;
+    // all of it would leave no quote reserve (scripts/mutants.ts S33).
+    const harness = await loadFixture(deployHarness);
+    const p: PoolMath = {
+      baseReserve: 900n * W,
+      quoteReserve: 2_300n * W,
+      baseTarget: 1_000n * W,
+      quoteTarget: 2_000n * W,
+      region: Region.A,
+      baseScale: 1n,
+      quoteScale: 1n,
+      price: { num: 2n, den: 1n },
+      k: W / 2n,
+      baseFee: 0n,
+      maxFee: 0n,
+      tau: 0n,
+      protocolShare: 0n,
+    };
+    const all = await quoteOutBoth(harness, p, "sellBase", p.quoteReserve);
+    expect(all).to.deep.equal({ ok: false, error: "InsufficientLiquidity" });
+    const almost = await quoteOutBoth(harness, p, "sellBase", p.quoteReserve - W);
+    expect(almost.ok, "one whole token less is reachable").to.equal(true);
+  });
+
   it("sqrtOfSum is the exact root below 2^256 and brackets it within 2^-126 above", async function () {
     const harness = await loadFixture(deployHarness);
     const u256 = fc.oneof(fc.bigInt(0n, (1n << 128n) - 1n), fc.bigInt(0n, (1n << 255n) - 1n));
@@ -131,5 +181,67 @@ describe("18-more-digits primitives against exact arithmetic", function () {
       if (!q.ok) throw new Error(q.error);
       expect(q.quote.imbalanceBefore).to.equal(expected[i]);
     }
+  });
+
+  it("legs toward a tiny short reserve at high prices never pay above exact (the exact model)", async function () {
+    // A wei of target or of an intermediate is worth up to 1e24 wei of output here (prices up to 1e24
+    // quote per base), so a rounding flipped toward the trader anywhere on the leg shows
+    // (scripts/mutants.ts S22, S24, S45, S46).
+    const harness = await loadFixture(deployHarness);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.bigInt(1n, 10_000n),
+        fc.bigInt(1n, 10n ** 6n),
+        fc.oneof(fc.bigInt(10n ** 3n, 10n ** 6n), fc.bigInt(10n ** 6n, 10n ** 24n)),
+        fc.bigInt(1n, 10n ** 9n),
+        kArb,
+        fc.integer({ min: 1, max: 999 }),
+        async (base, missing, whole, units, k, permille) => {
+          const surplus = whole * units; // whole units of base, in quote
+          // Region A: base short (base reserve below its target), quote long by `surplus` raw units.
+          const quoteTarget = 10n ** 24n;
+          const p: PoolMath = {
+            baseReserve: base,
+            quoteReserve: quoteTarget + surplus,
+            baseTarget: base + missing,
+            quoteTarget,
+            region: Region.A,
+            baseScale: 1n,
+            quoteScale: 1n,
+            price: { num: whole, den: 1n },
+            k,
+            baseFee: 0n,
+            maxFee: 0n,
+            tau: 0n,
+            protocolShare: 0n,
+          };
+          const toEq = shortTargetWad(base, (surplus * W) / whole, k, false) / W - base;
+          const amountIn = (toEq * BigInt(permille)) / 1000n;
+          fc.pre(amountIn > 0n);
+          const r = await quoteInBoth(harness, p, "sellBase", amountIn);
+          if (!r.ok) throw new Error(r.error);
+          const exact = exactSwap({
+            base: Fraction.of(base),
+            quote: Fraction.of(p.quoteReserve),
+            baseTarget: Fraction.of(p.baseTarget),
+            quoteTarget: Fraction.of(quoteTarget),
+            region: "A",
+            price: Fraction.of(whole),
+            k: new Fraction(k, W),
+            baseFee: Fraction.of(0n),
+            maxFee: Fraction.of(0n),
+            tau: Fraction.of(0n),
+            side: "sellBase",
+            amountIn: Fraction.of(amountIn),
+          });
+          if (exact.revert) throw new Error("exact math refuses a leg toward the target");
+          expect(r.quote.amountOut <= exact.netOutFloor, `out ${r.quote.amountOut} > ${exact.netOutFloor}`).to.equal(
+            true,
+          );
+        },
+      ),
+      // At least 200 runs: a flip that pays a wei above exact shows in a few percent of these cases.
+      { numRuns: Math.max(RUNS, 200) },
+    );
   });
 });
