@@ -322,7 +322,7 @@ describe("skew-keeper binary on a local node (fleet)", function () {
   });
 
   it("survives the node being killed mid-loop, and a chain reset and redeploy: unhealthy, then resets its cursors and acts again", async function () {
-    const pools = Object.entries(record.pools).map(([name, p]) => ({ name, address: p.address }));
+    const pools = pushPools(record).map(([name, p]) => ({ name, address: p.address }));
     const port = await freePort();
     const metricsUrl = `http://127.0.0.1:${port}`;
     const keeper = new KeeperProcess(
@@ -350,7 +350,7 @@ describe("skew-keeper binary on a local node (fleet)", function () {
       provider = providerFor(node.url);
       deployer = await provider.getSigner(0);
       record = await deploy({ signer: deployer, network: "localhost", config: loadDeployConfig("localhost") });
-      expect(Object.values(record.pools).map((p) => p.address)).to.deep.equal(pools.map((p) => p.address));
+      expect(pushPools(record).map(([, p]) => p.address)).to.deep.equal(pools.map((p) => p.address));
       expect(await provider.getBlockNumber()).to.be.lessThan(headBefore);
       await keeper.waitFor("the cursor reset", () => keeper.events("cursor-reset").length >= 1);
       await keeper.waitFor("healthy again", () => keeper.events("tick").length >= 3);
