@@ -571,9 +571,9 @@ interface PullDeployContext {
 
 /**
  * Deploys (or reuses) the config's pull oracles: MockPyth where asked (local chains), a `PythOracle` per
- * entry (admin and guardian from the roles, the admin delay 0 on local chains), and on local chains posts a
- * fresh `mockPrice` (also on reuse: pull pools have a small max age) and, the first time, clears it as the
- * breaker's reference. Returns the oracles' addresses by name.
+ * entry (admin and guardian from the roles, the admin delay 0 on local chains), and on local chains gives a
+ * new oracle its first price (`mockPrice`), cleared as the breaker's reference, so its pools can be seeded
+ * in the same run. Returns the oracles' addresses by name.
  */
 async function deployPullFeeds(config: DeployConfig, ctx: PullDeployContext): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -604,15 +604,18 @@ async function deployPullFeeds(config: DeployConfig, ctx: PullDeployContext): Pr
     const args = [feed, guard, ctx.admin, adminDelay, ctx.guardian];
     const entry = await ctx.ensure(`${name} oracle`, new PythOracle__factory(), args, "PythOracle", true);
     out[name] = entry.address;
-    if (ctx.local && f.mockPrice !== undefined) await postMockPrice(ctx, entry.address, f, name);
+    if (ctx.local && f.mockPrice !== undefined) await postFirstMockPrice(ctx, entry.address, f, name);
   }
   return out;
 }
 
-/** Posts `f.mockPrice` through MockPyth (fee paid) and clears the oracle's first price as its reference. */
-async function postMockPrice(ctx: PullDeployContext, address: string, f: PullFeedConfig, name: string) {
+/**
+ * A new oracle's first price: posts `f.mockPrice` through MockPyth (fee paid) and clears it as the breaker's
+ * reference. An oracle that has a price is left alone (a re-run changes nothing; swaps bring fresh prices).
+ */
+async function postFirstMockPrice(ctx: PullDeployContext, address: string, f: PullFeedConfig, name: string) {
   const oracle = PythOracle__factory.connect(address, ctx.signer);
-  const first = (await oracle.latestPrice()).publishTime === 0n;
+  if ((await oracle.latestPrice()).publishTime !== 0n) return;
   const block = await (ctx.signer.provider as Provider).getBlock("latest");
   const price = parseUnits(f.mockPrice as string, 8);
   const data = encodeMockPythUpdate({
@@ -623,8 +626,6 @@ async function postMockPrice(ctx: PullDeployContext, address: string, f: PullFee
     publishTime: BigInt(block?.timestamp ?? 0) + 1n,
   });
   await (await oracle.updatePrice([data], { value: await oracle.getUpdateFee([data]) })).wait();
-  if (first) await (await oracle.clearBreaker((await oracle.latestPrice()).publishTime)).wait();
-  ctx.log(
-    `price   ${name.padEnd(16)} ${f.mockPrice} posted through MockPyth${first ? ", cleared as the reference" : ""}`,
-  );
+  await (await oracle.clearBreaker((await oracle.latestPrice()).publishTime)).wait();
+  ctx.log(`price   ${name.padEnd(16)} ${f.mockPrice} posted through MockPyth, cleared as the reference`);
 }
