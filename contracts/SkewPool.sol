@@ -36,12 +36,12 @@ import {SwapLogic} from "./pool/SwapLogic.sol";
 /// @author Skew
 /// @notice An oracle-anchored, inventory-skewed AMM pool for one base/quote pair, and its LP share token.
 /// @dev The pool holds the storage, the immutables, the LP token, the roles, the pause and the reentrancy
-///      guard. The swap itself is compiled in (`SwapLogic.swap` is internal: no DELEGATECALL on the hot
-///      path); the quote views, `getState`, liquidity and configuration run out of line in the linked
-///      libraries `SwapLogic`, `LiquidityLogic` and `AdminLogic` (DELEGATECALL on the pool's storage), which
-///      keeps the pool under the 24 KB code size limit. The pool and the factory that embeds its creation
-///      code are compiled via IR at 1,000 runs (hardhat.config.ts overrides) for the same reason.
-///      A swap reads three slots (`reserves`, `targets`, `config`; `protocolFees` only when fees are owed)
+///      guard. The swap, the quote views, `getState`, liquidity and configuration run out of line in the
+///      linked libraries `SwapLogic`, `LiquidityLogic` and `AdminLogic` (DELEGATECALL on the pool's storage),
+///      which keeps the pool under the 24 KB code size limit: the swap was compiled in until issue 11's fee and
+///      liquidity rules and issue 17's finer targets took the pool past it (the DELEGATECALL costs ~3k gas).
+///      A swap reads four slots (`reserves`, `targets`, `config`, the keeper-and-surge slot; `protocolFees` only
+///      when fees are owed)
 ///      and writes `reserves` and `targets`. The pause flag is packed in `config`, so `paused`, `_pause`
 ///      and `_unpause` are overridden and OpenZeppelin's own `Pausable._paused` slot stays unused.
 contract SkewPool is ISkewPool, ERC20Permit, AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {

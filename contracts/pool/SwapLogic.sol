@@ -32,8 +32,9 @@ library SwapLogic {
     using SafeCast for uint256;
 
     /// @notice Swaps the input already sent to the pool (see `ISkewPool.swap`).
-    /// @dev Internal, so it is compiled into the pool itself: a swap pays no DELEGATECALL. Runs the same
-    ///      math as the quote views (`SkewMath.swapExactIn` skips only the before-swap imbalance and mid
+    /// @dev External: the pool DELEGATECALLs it like the other logic, because issue 11's fee and liquidity rules
+    ///      and issue 17's finer targets left no room for the swap inside the pool under EIP-170 (compiled in, the
+    ///      pool was 25,134 bytes at 200 runs). Runs the same math as the quote views (`SkewMath.swapExactIn` skips only the before-swap imbalance and mid
     ///      price, which neither the swap nor its events use).
     /// @param s The pool's storage.
     /// @param im The pool's immutables.
@@ -49,7 +50,7 @@ library SwapLogic {
         uint256 minAmountOut,
         address recipient,
         uint256 deadline
-    ) internal returns (uint256 amountOut) {
+    ) external returns (uint256 amountOut) {
         PoolChecks.checkDeadline(deadline);
         PoolChecks.checkRecipient(recipient, im);
         Config memory c = s.config;

@@ -231,6 +231,8 @@ describe("18-more-digits primitives against exact arithmetic", function () {
             baseFee: Fraction.of(0n),
             maxFee: Fraction.of(0n),
             tau: Fraction.of(0n),
+            feeFloor: Fraction.of(0n),
+            surgeWidth: Fraction.of(1n),
             side: "sellBase",
             amountIn: Fraction.of(amountIn),
           });
