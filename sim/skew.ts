@@ -57,6 +57,11 @@ export function paramsOf(p: PoolMath): PoolParams {
   return { k: p.k, baseFee: p.baseFee, maxFee: p.maxFee, tau: p.tau };
 }
 
+/** Whether a swap on `side` moves the pool toward its target (region A is long quote, B long base). */
+function isToward(s: PoolMath, side: SwapSide): boolean {
+  return (s.region === Region.A && side === "sellBase") || (s.region === Region.B && side === "sellQuote");
+}
+
 /** A Skew pool as a `Venue`. */
 export class SkewVenue implements Venue<PoolMath> {
   state: PoolMath;
@@ -65,25 +70,46 @@ export class SkewVenue implements Venue<PoolMath> {
    * @param kChange How the keeper's k takes effect: as the pool does ("equilibrium", the default) or,
    *   to measure what that rule costs, at once ("immediate", the rule before it).
    */
+  /**
+   * @param feeFloor The front-running fee floor (pips; 0 = none). Interim, until the `fee-path` rule
+   *   reaches `sdk/math.ts`: a swap that moves away from target, or crosses equilibrium, is quoted
+   *   with its base fee (and max fee) raised to the floor; a swap toward target pays the base fee.
+   */
   constructor(
     initial: PoolMath,
     readonly kChange: "equilibrium" | "immediate" = "equilibrium",
+    readonly feeFloor: bigint = 0n,
   ) {
     this.state = initial;
+  }
+
+  /** The pool's state with the floor as its base (and at least max) fee. */
+  private floored(): PoolMath {
+    const s = this.state;
+    return { ...s, baseFee: this.feeFloor, maxFee: s.maxFee > this.feeFloor ? s.maxFee : this.feeFloor };
   }
 
   quote(side: SwapSide, amountIn: bigint): Fill<PoolMath> | null {
     if (amountIn <= 0n) return null;
     try {
-      const q = quoteExactIn(this.state, side, amountIn);
+      const s = this.state;
+      const floor = this.feeFloor > s.baseFee;
+      // Away from target: the floor. Toward it: the base fee, unless the swap crosses equilibrium.
+      let priced = floor && !isToward(s, side) ? this.floored() : s;
+      let q = quoteExactIn(priced, side, amountIn);
+      if (floor && priced === s && q.regionAfter !== s.region) {
+        priced = this.floored();
+        q = quoteExactIn(priced, side, amountIn);
+      }
       if (q.amountOut <= 0n) return null;
+      const after = mathAfterSwap(priced, q);
       return {
         side,
         amountIn,
         amountOut: q.amountOut,
         feeAmount: q.feeAmount - q.protocolFee,
         feeInBase: side === "sellQuote",
-        after: mathAfterSwap(this.state, q),
+        after: { ...after, baseFee: this.state.baseFee, maxFee: this.state.maxFee },
       };
     } catch (e) {
       if (e instanceof InsufficientLiquidityError || e instanceof ZeroAmountError || e instanceof MathOverflowError) {
@@ -118,8 +144,10 @@ export class SkewVenue implements Venue<PoolMath> {
     return Number(midPrice(this.state)) / 1e18;
   }
 
-  minFee(): number {
-    return Number(this.state.baseFee) / 1e6;
+  minFee(side: SwapSide): number {
+    const s = this.state;
+    const fee = isToward(s, side) || this.feeFloor <= s.baseFee ? s.baseFee : this.feeFloor;
+    return Number(fee) / 1e6;
   }
 
   reserves(): { base: bigint; quote: bigint } {
