@@ -1,13 +1,17 @@
 /**
  * The oracle's circuit breaker as the simulator models it (issue 11; the contracts' version is
- * `contracts/oracle/OracleGuard.sol` on the `oracle-guard` branch). An answer that moves more than
- * `maxMovePips` from the previous usable answer (the reference) is not usable: the pool's swaps
- * stop until `cooldownSeconds` have passed since that answer, when it is accepted as the new
- * reference and trading resumes at it (the guardian, who could clear it sooner, is not modelled).
- * An answer that lands while tripped and lies within the bound of the reference clears the trip;
- * one outside replaces the waiting answer (the cool-down still runs from the tripping one: once it
- * has passed, the pool prices at the newest answer). Withdrawals are not simulated, and keeper updates go on.
- * Admin min/max answer bounds are not modelled (the simulated prices never leave a sane range).
+ * `contracts/oracle/OracleGuard.sol` on the `oracle-guard` branch, and `PythOracle` on `pyth`).
+ * Swaps stop while the breaker is tripped; keeper updates go on (withdrawals are not simulated).
+ *
+ * - Push feed ("chain"): every round must move at most `maxMovePips` from the round before it. A
+ *   round that jumps trips the breaker until `cooldownSeconds` after it (a later jump restarts the
+ *   wait; later rounds inside the bound do not clear it sooner); then the pool prices at the newest
+ *   round.
+ * - Pull oracle ("reference"): a price must lie within `maxMovePips` of the last usable price (the
+ *   stored reference). One outside trips the breaker; a later price back inside the bound clears it;
+ *   otherwise the newest price is adopted `cooldownSeconds` after the trip.
+ *
+ * The guardian, who may clear a trip sooner, and the admin's min/max answer bounds are not modelled.
  */
 
 /** The breaker's settings. */
@@ -33,9 +37,9 @@ export function withinBound(answer: bigint, reference: bigint, maxMovePips: bigi
 
 /** One pool's breaker over a path. */
 export class CircuitBreaker {
-  /** The last usable answer. */
+  /** The answer the next one is judged against: the previous round (chain) or the last usable price (reference). */
   reference: bigint;
-  /** The tripping (or latest) answer waiting for the cool-down, or null when not tripped. */
+  /** The newest answer while tripped, or null when not tripped. */
   private waiting: bigint | null = null;
   /** When the current trip clears (unix seconds), meaningful while tripped. */
   private clearsAt = 0;
@@ -45,6 +49,7 @@ export class CircuitBreaker {
   constructor(
     readonly cfg: BreakerConfig,
     initial: bigint,
+    readonly rule: "chain" | "reference" = "chain",
   ) {
     this.reference = initial;
   }
@@ -55,26 +60,35 @@ export class CircuitBreaker {
   }
 
   /**
-   * A new answer arrives at unix time `now`. Returns true when the pool may price at it (it is
-   * then the reference), false when it trips (or keeps tripped) the breaker.
+   * A new answer arrives at unix time `now`. Returns true when the pool may price at it, false when
+   * it trips the breaker or arrives while it is tripped.
    */
   onAnswer(answer: bigint, now: number): boolean {
-    if (withinBound(answer, this.reference, this.cfg.maxMovePips)) {
+    const jumped = !withinBound(answer, this.reference, this.cfg.maxMovePips);
+    if (this.rule === "chain") {
+      this.reference = answer;
+      if (jumped) this.trip(answer, now, true);
+      else if (this.waiting !== null) this.waiting = answer;
+      return this.waiting === null;
+    }
+    if (!jumped) {
       this.reference = answer;
       this.waiting = null;
       return true;
     }
-    if (this.waiting === null) {
-      this.trips++;
-      this.clearsAt = now + this.cfg.cooldownSeconds;
-    }
-    this.waiting = answer;
+    this.trip(answer, now, false);
     return false;
   }
 
+  private trip(answer: bigint, now: number, restart: boolean): void {
+    if (this.waiting === null) this.trips++;
+    if (this.waiting === null || restart) this.clearsAt = now + this.cfg.cooldownSeconds;
+    this.waiting = answer;
+  }
+
   /**
-   * At unix time `now`: when a trip's cool-down has passed, accepts the waiting answer as the
-   * reference and returns it (the pool prices at it from now on); otherwise null.
+   * At unix time `now`: when a trip's cool-down has passed, accepts the newest answer (the pool
+   * prices at it from now on) and returns it; otherwise null.
    */
   poll(now: number): bigint | null {
     if (this.waiting === null || now < this.clearsAt) return null;

@@ -153,7 +153,10 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
   const price0 = fromAnswer(answer0, feedDecimals);
   const init = initialReserves(cfg, price0);
   const { skew, pool } = makePool(cfg, strategy, init, answer0, feedDecimals, price0);
-  const breaker = skew !== null && cfg.breaker !== undefined ? new CircuitBreaker(cfg.breaker, answer0) : null;
+  const breaker =
+    skew !== null && cfg.breaker !== undefined
+      ? new CircuitBreaker(cfg.breaker, answer0, pull === undefined ? "chain" : "reference")
+      : null;
   const held = pool.reserves();
   const comp = cfg.competitor === undefined ? null : makeCompetitor(cfg.competitor, cfg.tokens, cfg.poolValue, price0);
   const keeper = strategy.kind === "skew" ? strategy.keeper : undefined;

@@ -189,11 +189,12 @@ export function scenarioSpec(
   defences: DefenceOptions = DEFAULT_DEFENCES,
 ): ExperimentSpec {
   const bound = floorBound(sc.cfg);
-  // The keeper's floor is derived at the lowest base fee the admin lets it set.
+  // The keeper's floor is derived at its starting 30 bp, the lowest base fee its study policy sets
+  // (0.6 x the feed's 0.5 % deviation).
   const floorOf = (baseFee: bigint) => (defences.floor ? shippedFloor(baseFee, bound) : 0n);
   const push: SkewVariant[] = [
     ...[...frontierSkew(), ...sc.extraSkew].map((v) => ({ ...v, feeFloor: floorOf(v.params.baseFee) })),
-    { name: KEEPER_NAME, params: keeperStart(), policy, feeFloor: floorOf(defaultBounds().min.baseFee) },
+    { name: KEEPER_NAME, params: keeperStart(), policy, feeFloor: floorOf(keeperStart().baseFee) },
   ];
   const sweep = defences.sweep ? floorSweep(bound) : [];
   const pull = defences.pull;

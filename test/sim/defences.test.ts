@@ -63,27 +63,43 @@ function roundTrip(v: SkewVenue, side: SwapSide, usd: number, next: number): num
 describe("sim: the circuit breaker", function () {
   const cfg = { maxMovePips: B, cooldownSeconds: 900 };
 
-  it("accepts a move of exactly the bound, trips past it, and resumes at the newest answer after the cool-down", function () {
-    const br = new CircuitBreaker(cfg, 2000n * 10n ** 8n);
-    expect(br.onAnswer(2020n * 10n ** 8n, 100)).to.equal(true); // +1 % exactly
-    expect(br.reference).to.equal(2020n * 10n ** 8n);
-    expect(br.onAnswer(2040n * 10n ** 8n + 10n ** 8n, 200)).to.equal(false); // +1.04 %
+  const E8 = 10n ** 8n;
+
+  it("push feed: accepts a move of exactly the bound from the previous round, trips past it, and resumes at the newest round after the cool-down", function () {
+    const br = new CircuitBreaker(cfg, 2000n * E8, "chain");
+    expect(br.onAnswer(2020n * E8, 100)).to.equal(true); // +1 % exactly
+    expect(br.onAnswer(2040n * E8 + E8, 200)).to.equal(false); // +1.04 % from the previous round
     expect(br.tripped).to.equal(true);
     expect(br.trips).to.equal(1);
-    expect(br.onAnswer(2060n * 10n ** 8n, 500)).to.equal(false); // still out: waits, the cool-down runs from the trip
+    expect(br.onAnswer(2050n * E8, 500)).to.equal(false); // inside the bound: does not clear it sooner
     expect(br.poll(1099)).to.equal(null);
-    expect(br.poll(1100)).to.equal(2060n * 10n ** 8n);
+    expect(br.poll(1100)).to.equal(2050n * E8);
     expect(br.tripped).to.equal(false);
-    expect(br.reference).to.equal(2060n * 10n ** 8n);
+    expect(br.onAnswer(2060n * E8, 1200)).to.equal(true);
     expect(br.trips).to.equal(1);
   });
 
-  it("clears when an answer within the bound of the reference lands", function () {
-    const br = new CircuitBreaker(cfg, 2000n * 10n ** 8n);
-    expect(br.onAnswer(1900n * 10n ** 8n, 0)).to.equal(false);
-    expect(br.onAnswer(1990n * 10n ** 8n, 12)).to.equal(true);
+  it("push feed: a second jump while tripped restarts the cool-down", function () {
+    const br = new CircuitBreaker(cfg, 2000n * E8, "chain");
+    expect(br.onAnswer(2100n * E8, 0)).to.equal(false);
+    expect(br.onAnswer(2200n * E8, 600)).to.equal(false);
+    expect(br.poll(900)).to.equal(null);
+    expect(br.poll(1500)).to.equal(2200n * E8);
+    expect(br.trips).to.equal(1);
+  });
+
+  it("pull oracle: judged against the last usable price; a price back inside the bound clears the trip", function () {
+    const br = new CircuitBreaker(cfg, 2000n * E8, "reference");
+    expect(br.onAnswer(2015n * E8, 0)).to.equal(true);
+    expect(br.onAnswer(1900n * E8, 12)).to.equal(false);
+    expect(br.onAnswer(1880n * E8, 24)).to.equal(false); // still measured from 2015
+    expect(br.onAnswer(2000n * E8, 36)).to.equal(true);
     expect(br.tripped).to.equal(false);
-    expect(br.poll(10_000)).to.equal(null);
+    expect(br.onAnswer(1900n * E8, 48)).to.equal(false);
+    expect(br.poll(48 + 899)).to.equal(null);
+    expect(br.poll(48 + 900)).to.equal(1900n * E8);
+    expect(br.reference).to.equal(1900n * E8);
+    expect(br.trips).to.equal(2);
   });
 
   it("withinBound is exact at the bound on both sides", function () {
