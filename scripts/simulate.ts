@@ -5,7 +5,7 @@
  * + keeper) on identical seeded paths, and the report (results.md, results.json, frontier.svg,
  * example paths) goes to --out (default sim/out/). Progress and an ETA on stderr.
  *
- *   npm run simulate                                  # the study: out-of-sample seed, 4 one-day paths
+ *   npm run simulate                                  # the study: out-of-sample seed, 5 one-day paths
  *   npm run simulate -- --tuning                      # the same on the keeper's tuning seed
  *   npm run simulate -- --scenarios regime,cex-15bp --paths 2 --blocks 1800
  *   npm run simulate -- --policy '{"feeLagMultiplier":1}'
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const o = new Command()
     .name("simulate")
     .description("Skew against constant product, concentrated liquidity and a CEX: per-scenario frontiers")
-    .option("--paths <n>", "paths per scenario", int("paths", 1), 4)
+    .option("--paths <n>", "paths per scenario", int("paths", 1), 5)
     .option("--blocks <n>", "blocks per path (12 s each; 7200 = one day)", int("blocks", 10), 7200)
     .option("--seed <n>", "experiment seed (default: the out-of-sample seed)", int("seed", 0))
     .option("--tuning", "use the keeper's tuning seed instead of the out-of-sample one")

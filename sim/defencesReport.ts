@@ -129,6 +129,22 @@ export function sweepTable(r: ScenarioResult): string[] {
   return lines;
 }
 
+/**
+ * The y range of a sweep panel: around constant product and the sweep points within 200 bps/week of
+ * zero, so that a front-run pool's loss (thousands of bps) does not flatten the rest; the points off
+ * the scale sit on its edge with their value.
+ */
+function sweepRange(points: readonly FrontierPoint[]): [number, number] {
+  const ys = points
+    .filter((p) => p.family === "cp" || p.family === "floor" || p.family === "floor-pull")
+    .map((p) => p.tradingPnl.mean)
+    .filter((y) => Math.abs(y) <= 200);
+  const lo = Math.min(0, ...ys);
+  const hi = Math.max(0, ...ys);
+  const pad = Math.max(5, (hi - lo) * 0.15);
+  return [lo - pad, hi + pad];
+}
+
 /** The floor sweep chart: per scenario, LP trading P&L against traders' cost as the floor rises, push and pull, with constant product's fee sweep. */
 export function sweepChart(results: readonly ScenarioResult[]): string {
   const label = (p: FrontierPoint) =>
@@ -157,6 +173,7 @@ export function sweepChart(results: readonly ScenarioResult[]): string {
       return {
         title: r.scenario.name,
         refY: 0,
+        yRange: sweepRange(r.analysis.points),
         series: [
           series("cp", "constant product (fee sweep)", PALETTE[0], (p) => p.name.replace(/^CP /, "")),
           series("floor", "Skew, push feed, floor sweep", PALETTE[2], label),
