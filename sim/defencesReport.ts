@@ -183,3 +183,29 @@ export function sweepChart(results: readonly ScenarioResult[]): string {
     }),
   });
 }
+
+/**
+ * The floor sweep over every scenario in one table: per scenario and oracle mode, LP trading P&L and
+ * the front-runner's (selector's) take at each floor, and what noise traders pay more, over all
+ * venues, at the shipped floor than at none.
+ */
+export function sweepSummaryTable(results: readonly ScenarioResult[]): string[] {
+  const first = results.find((r) => sweepPoints(r, "floor").length > 0);
+  if (first === undefined) return [];
+  const floors = sweepPoints(first, "floor").map((p) => p.name.replace(/^.*floor /, "").replace(" (shipped)", ""));
+  const lines = [
+    `| scenario | oracle | trading P&L at floor ${floors.join(" / ")} bp | front-runner / selector at the same floors | trader cost at the shipped floor − none (bp) |`,
+    `|---|---|---|---|---:|`,
+  ];
+  for (const r of results) {
+    for (const family of ["floor", "floor-pull"] as const) {
+      const pts = sweepPoints(r, family);
+      if (pts.length === 0) continue;
+      const cost = pts[pts.length - 1].traderCostBps - pts[0].traderCostBps;
+      lines.push(
+        `| ${r.scenario.name} | ${family === "floor" ? "push" : "pull"} | ${pts.map((p) => f(p.tradingPnl.mean, 0)).join(" / ")} | ${pts.map((p) => f(p.frontRun, 0)).join(" / ")} | ${f(cost)} |`,
+      );
+    }
+  }
+  return lines;
+}

@@ -9,7 +9,7 @@ import { PALETTE, scatterGrid, type ScatterSeries } from "./charts";
 import { describeCompetitor } from "./competitor";
 import type { Comparison, Estimate, Family, FrontierPoint } from "./frontier";
 import { examplePathChart } from "./report";
-import { headlineTable, pushPullTable, sweepChart, sweepTable } from "./defencesReport";
+import { headlineTable, pushPullTable, sweepChart, sweepSummaryTable, sweepTable } from "./defencesReport";
 import type { ScenarioResult } from "./study";
 
 /** How the study set the floor, from the first scenario's Skew strategies. */
@@ -112,6 +112,10 @@ export function studyMarkdown(
     `"CP at equal cost": the constant-product fee sweep interpolated at the strategy's own trader cost, path by path. The front-runner's and the selector's takes are the largest over the Skew pools of that oracle mode.`,
     ``,
   );
+  const sweep = sweepSummaryTable(results);
+  if (sweep.length > 0) {
+    lines.push(`## The fee floor (Skew k 0.2 5 bp, bps/week)`, ``, ...sweep, ``);
+  }
   lines.push(`## Summary`, ``);
   lines.push(
     `| scenario | best CP | best fixed Skew | Skew best fixed − CP at equal cost | keeper − best fixed Skew (target ≥ +3) | keeper − CP at equal cost (target ≥ 0) | keeper − best CP fee |`,

@@ -155,6 +155,9 @@ describe("simulator: study", function () {
     ]);
     const md = fs.readFileSync(files[0], "utf8");
     for (const r of results) expect(md).to.contain(`## ${r.scenario.name}: `);
+    expect(md).to.contain("## The defences: push feed vs pull oracle");
+    expect(md).to.contain("## The fee floor");
+    expect(md).to.contain("Push vs pull:");
     for (const f of files.slice(2)) {
       const svg = fs.readFileSync(f, "utf8");
       expect(svg.startsWith("<svg")).to.equal(true);
