@@ -11,7 +11,15 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
-import {ISkewPool, ParamBounds, ParamSteps, PoolConfig, PoolParams, PoolState} from "./interfaces/ISkewPool.sol";
+import {
+    ISkewPool,
+    ParamBounds,
+    ParamSteps,
+    PoolConfig,
+    PoolParams,
+    PoolState,
+    SurgeWidthLimits
+} from "./interfaces/ISkewPool.sol";
 import {Side, SwapQuote} from "./libraries/SkewTypes.sol";
 import {AdminLogic} from "./pool/AdminLogic.sol";
 import {LiquidityLogic} from "./pool/LiquidityLogic.sol";
@@ -161,8 +169,24 @@ contract SkewPool is ISkewPool, ERC20Permit, AccessControlDefaultAdminRules, Pau
     // ---------------------------------------------------------------- keeper and admin
 
     /// @inheritdoc ISkewPool
-    function setParams(uint64 k, uint32 baseFee, uint32 maxFee, uint64 tau) external onlyRole(KEEPER_ROLE) {
-        AdminLogic.setParams(_s, PoolParams({k: k, baseFee: baseFee, maxFee: maxFee, tau: tau}));
+    function setParams(
+        uint64 k,
+        uint32 baseFee,
+        uint32 maxFee,
+        uint64 tau,
+        uint64 surgeWidth
+    ) external onlyRole(KEEPER_ROLE) {
+        AdminLogic.setParams(_s, PoolParams({k: k, baseFee: baseFee, maxFee: maxFee, tau: tau}), surgeWidth);
+    }
+
+    /// @inheritdoc ISkewPool
+    function setFeeFloor(uint32 feeFloor) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        AdminLogic.setFeeFloor(_s, feeFloor);
+    }
+
+    /// @inheritdoc ISkewPool
+    function setSurgeWidthLimits(SurgeWidthLimits calldata limits) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        AdminLogic.setSurgeWidthLimits(_s, limits);
     }
 
     /// @inheritdoc ISkewPool

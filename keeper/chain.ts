@@ -53,6 +53,8 @@ export interface PoolSnapshot {
   imbalance: bigint;
   /** A `k` the pool has queued until it reaches equilibrium (null when none): already asked for. */
   pendingK: bigint | null;
+  /** The surge ramp's width, WAD: the policy has no opinion on it, so updates send it back unchanged. */
+  surgeWidth: bigint;
 }
 
 /** Limits on what one tick reads. */
@@ -191,6 +193,7 @@ export function snapshotFromSdk(s: SdkPoolSnapshot, block: number | undefined): 
     paused: s.paused,
     imbalance: snapshotImbalance(s),
     pendingK: s.pendingK,
+    surgeWidth: s.surgeWidth,
   };
 }
 

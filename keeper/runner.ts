@@ -665,14 +665,16 @@ export class KeeperRunner {
       results.set(address, { status: "skipped", reason, decision, ...(detail ? { detail } : {}) });
     };
     const keeper = await this.keeperAddress();
-    const callOf = (d: Decision): string =>
-      pool.encodeFunctionData("setParams", [d.next.k, d.next.baseFee, d.next.maxFee, d.next.tau]);
+    // The surge ramp width: the policy has no opinion yet, so each update keeps the pool's (DESIGN.md §2).
+    const widthOf = (address: string): bigint => work.find((w) => w.snap.address === address)?.snap.surgeWidth ?? 0n;
+    const callOf = (address: string, d: Decision): string =>
+      pool.encodeFunctionData("setParams", [d.next.k, d.next.baseFee, d.next.maxFee, d.next.tau, widthOf(address)]);
     if (this.dryRun) {
       // Nothing is sent; the gas estimate (an eth_call) tells the operator whether the update would pass.
       for (const [address, d] of [...sending]) {
         let simulation = "ok";
         try {
-          await this.provider.estimateGas({ from: keeper, to: address, data: callOf(d) });
+          await this.provider.estimateGas({ from: keeper, to: address, data: callOf(address, d) });
         } catch (err) {
           if (!isRevertWithData(err)) throw err;
           simulation = describeRevert(err);
@@ -711,7 +713,10 @@ export class KeeperRunner {
     const estimates = await Promise.all(
       [...sending].map(async ([address, d]) => {
         try {
-          return { address, gas: await this.provider.estimateGas({ from: keeper, to: address, data: callOf(d) }) };
+          return {
+            address,
+            gas: await this.provider.estimateGas({ from: keeper, to: address, data: callOf(address, d) }),
+          };
         } catch (err) {
           if (!isRevertWithData(err)) throw err;
           return { address, revert: describeRevert(err) };
@@ -728,7 +733,11 @@ export class KeeperRunner {
       }
       // 20 % headroom: the estimate is taken against "latest", the update runs in a later block.
       const gasLimit = (e.gas * 12n) / 10n;
-      const { tx, error } = await this.nonces.send(e.address, { to: e.address, data: callOf(d), gasLimit }, txFees);
+      const { tx, error } = await this.nonces.send(
+        e.address,
+        { to: e.address, data: callOf(e.address, d), gasLimit },
+        txFees,
+      );
       const l = labels(this.poolOf(e.address));
       this.metrics.txs.inc({ ...l, outcome: "sent" });
       sent.set(tx.nonce, e.address);

@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   const p = (await pool.getState()).params;
   rows.push({
     operation: "keeper setParams",
-    skew: await gasOf(pool.setParams(p.k + WAD / 100n, p.baseFee + 10n, p.maxFee + 10n, p.tau)),
+    skew: await gasOf(pool.setParams(p.k + WAD / 100n, p.baseFee + 10n, p.maxFee + 10n, p.tau, WAD / 20n)),
     note: `region ${await region()}: the new k is queued`,
   });
 
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
 
   // Print.
   console.log(
-    "\nGas, whole transactions (Hardhat network, cancun; pool, factory and SwapLogic via-IR 1,000 runs, rest 10,000 runs)\n",
+    "\nGas, whole transactions (Hardhat network, cancun; pool and factory via-IR 200 runs, SwapLogic via-IR 1,000, rest 10,000)\n",
   );
   console.log(`${"operation".padEnd(44)} ${"Skew".padStart(8)} ${"UniV2".padStart(8)} ${"Skew/Uni".padStart(9)}  note`);
   for (const r of rows) {

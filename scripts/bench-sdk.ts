@@ -17,6 +17,7 @@ import fc from "fast-check";
 import { JsonRpcProvider } from "ethers";
 import type { Signer } from "ethers";
 import { getPoolState, getPoolStates, quoteExactIn, quoteExactOut, SkewError } from "../sdk";
+import { feeFloorOf, surgeWidthOf, WAD } from "../sdk/math";
 import type { PoolMath, PoolSnapshot, SwapSide } from "../sdk";
 import { inputAmount, poolArb } from "../test/helpers/arbitraries";
 import { createSeededPool, deployCore, deployFeed, deployToken } from "../test/helpers/sdkEnv";
@@ -64,6 +65,9 @@ function snapshotOf(math: PoolMath, i: number): PoolSnapshot {
     minInterval: 0n,
     lastParamsUpdate: 0n,
     blockTimestamp: 1n,
+    feeFloor: feeFloorOf(math),
+    surgeWidth: surgeWidthOf(math),
+    surgeWidthLimits: { min: 1n, max: WAD, maxStep: WAD },
   };
 }
 

@@ -7,7 +7,9 @@
  *
  * Seeded and deterministic: the same options write the same file. Progress goes to stderr.
  * `--from FILE` keeps FILE's cases and recomputes every expectation from the model instead (after a
- * rule change in spec/model/rules.ts, e.g. `--from spec/vectors/swaps.json --out new-swaps.json`).
+ * rule change in spec/model/rules.ts, e.g. `--from spec/vectors/swaps.json --out new-swaps.json`); a
+ * case without a fee floor or surge width gets them drawn (seeded), and the run fails if any case's
+ * gross output or revert decision changes (a fee rule must not move the curve).
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -134,6 +136,23 @@ function derivedShortTarget(state: VectorState): bigint {
     return { t: state.region === "A" ? b0 : q0 };
   }).t;
   return t.hi.ceil();
+}
+
+/**
+ * A case's fee floor and surge ramp width (DESIGN.md §2), from their own random stream so that the pools,
+ * sides and amounts a seed draws stay the same: no floor, a floor above the base fee, the shipped floor;
+ * the ramp from tau to 100 % (the old rule's), the shipped 5 %, narrow and wide ones.
+ */
+function drawFeeParams(rng: Rng, state: VectorState): Required<Pick<VectorState, "feeFloorPips" | "surgeWidthWad">> {
+  const feeFloorPips = pick(rng, [0, 0, state.baseFeePips + 1000, 2500, 9600]);
+  const widths = [WAD - BigInt(state.tauWad), 5n * 10n ** 16n, 10n ** 16n, 10n ** 15n, 3n * 10n ** 17n, WAD];
+  return { feeFloorPips, surgeWidthWad: pick(rng, widths).toString() };
+}
+
+/** A state with fee parameters: its own, or drawn ones. */
+function withFeeParams(rng: Rng, state: VectorState): VectorState {
+  if (state.feeFloorPips !== undefined && state.surgeWidthWad !== undefined) return state;
+  return { ...state, ...drawFeeParams(rng, state) };
 }
 
 /** The exact input (raw, as an interval's floor and ceiling) that brings the input side to its target. */
@@ -288,6 +307,16 @@ function pathMatches(want: Draw["path"], got: string): boolean {
   return want === got;
 }
 
+/** Throws unless a recomputed expectation keeps the case's gross output and revert decision. */
+function sameCurve(before: VectorExpect, after: VectorExpect, i: number): void {
+  const gross = (e: VectorExpect) => ("revert" in e ? `revert: ${e.revert}` : e.grossOut);
+  if (gross(before) !== gross(after)) {
+    throw new Error(
+      `case ${i}: the gross output moved (${gross(before)} -> ${gross(after)}); the curve must not change`,
+    );
+  }
+}
+
 export interface GenerateOptions {
   seed: number;
   perGroup: number;
@@ -301,12 +330,14 @@ export function generate(opts: GenerateOptions): VectorCase[] {
   const cases: VectorCase[] = [];
   for (const [group, draw] of Object.entries(GROUPS)) {
     const rng = new Rng(opts.seed, group);
+    const feeRng = new Rng(opts.seed, group, "fee");
     let done = 0;
     let attempts = 0;
     while (done < opts.perGroup) {
       if (++attempts > opts.perGroup * 200) throw new Error(`group ${group}: too few valid draws`);
-      const d = draw(rng);
-      if (d === null) continue;
+      const drawn = draw(rng);
+      if (drawn === null) continue;
+      const d = { ...drawn, state: withFeeParams(feeRng, drawn.state) };
       let result;
       try {
         result = expectFor(swapInput({ state: d.state, side: d.side, amountIn: d.amountIn.toString() }));
@@ -352,9 +383,13 @@ async function main(): Promise<void> {
   if (opts.from !== undefined) {
     // The same pools, sides and amounts, every expectation recomputed from the model.
     const source = loadVectorFile(path.resolve(opts.from));
+    const feeRng = new Rng(seed, "fee");
     const cases = source.cases.map((c, i) => {
       progress("recomputing", i + 1, source.cases.length);
-      return { ...c, expect: expectWithDust(swapInput(c), opts.dust) };
+      const state = withFeeParams(feeRng, c.state);
+      const expect = expectWithDust(swapInput({ ...c, state }), opts.dust);
+      sameCurve(c.expect, expect, i);
+      return { ...c, state, expect };
     });
     file = { ...source, cases };
   } else {

@@ -51,6 +51,13 @@ export interface PoolMath {
   baseFee: bigint;
   maxFee: bigint;
   tau: bigint;
+  /**
+   * The least rate (pips) away-from-target volume pays, the feed front-running defence (DESIGN.md §2);
+   * absent: 0.
+   */
+  feeFloor?: bigint;
+  /** The surge ramp's width (WAD, 0 < width <= 1e18): it runs from tau to tau + width; absent: 1 - tau. */
+  surgeWidth?: bigint;
   protocolShare: bigint;
 }
 
@@ -59,6 +66,7 @@ export interface SwapQuote {
   amountIn: bigint;
   amountOut: bigint;
   grossOut: bigint;
+  /** The effective fee rate in pips: the fee over the gross output, rounded up (DESIGN.md §2). */
   feePips: bigint;
   feeAmount: bigint;
   protocolFee: bigint;
@@ -229,10 +237,10 @@ function targets(p: PoolMath): [bigint, bigint] {
   return [b, q];
 }
 
-/** The long side's surplus over its target, in quote units (the imbalance numerator). */
-function surplusInQuote(b: bigint, q: bigint, b0: bigint, q0: bigint, price: Price): bigint {
-  if (b > b0) return convert(b - b0, price, true, true);
-  if (q > q0) return q - q0;
+/** The short side's deficit under its target, in quote units (the imbalance numerator), rounded down. */
+function deficitInQuote(b: bigint, q: bigint, b0: bigint, q0: bigint, price: Price): bigint {
+  if (b < b0) return convert(b0 - b, price, true, false);
+  if (q < q0) return q0 - q;
   return 0n;
 }
 
@@ -241,21 +249,46 @@ function targetValue(b0: bigint, q0: bigint, price: Price): bigint {
   return u256(q0 + convert(b0, price, true, false));
 }
 
-/** DESIGN §2: the fee in whole pips, the exact fee rounded up. */
-export function surgeFee(
-  surplusBefore: bigint,
-  surplusAfter: bigint,
-  value: bigint,
-  baseFee: bigint,
-  maxFee: bigint,
-  tau: bigint,
-): bigint {
-  if (surplusAfter <= surplusBefore) return baseFee;
-  if (u256(surplusAfter * WAD) <= u256(tau * value)) return baseFee;
-  if (maxFee <= baseFee) return baseFee;
-  const extra = mulDiv(maxFee - baseFee, surplusAfter * WAD - tau * value, u256(u256(WAD - tau) * value), true);
-  const fee = u256(baseFee + extra);
-  return fee < maxFee ? fee : maxFee;
+/** The fee floor in force (pips): 0 when the state has none. */
+export function feeFloorOf(p: PoolMath): bigint {
+  return p.feeFloor ?? 0n;
+}
+
+/**
+ * The surge ramp's width in force (WAD): when the state has none, 1 - tau (the ramp to 100 %, the rule
+ * before issue 11), or 1e-18 for an out-of-domain tau >= 1.
+ */
+export function surgeWidthOf(p: PoolMath): bigint {
+  return p.surgeWidth ?? (p.tau < WAD ? WAD - p.tau : 1n);
+}
+
+/**
+ * The surge rates of away-from-target volume, pips: fLo = max(baseFee, feeFloor) below the ramp and
+ * fHi = max(maxFee, fLo) past it (fHi is also the highest rate any volume pays).
+ */
+export function awayRates(p: PoolMath): [bigint, bigint] {
+  const floor = feeFloorOf(p);
+  const fLo = floor > p.baseFee ? floor : p.baseFee;
+  return [fLo, p.maxFee > fLo ? p.maxFee : fLo];
+}
+
+/**
+ * DESIGN §2: the mean surge rate over the imbalance interval [i0, i1] (WAD, i0 < i1), in pips times
+ * 1e18, rounded up: the mean of r(I) = fLo + (fHi - fLo) * clamp((I - tau) / width, 0, 1). The ramp's
+ * integral over [s0, s1] is (s1 - s0)(s1 + s0 - 2 tau) / (2 width); past the ramp the rate is fHi.
+ */
+export function awayRateWad(i0: bigint, i1: bigint, p: PoolMath): bigint {
+  const [fLo, fHi] = awayRates(p);
+  const tau = p.tau;
+  const width = surgeWidthOf(p);
+  if (fHi <= fLo || i1 <= tau) return fLo * WAD;
+  const top = u256(tau + width);
+  if (i0 >= top) return fHi * WAD;
+  const s0 = i0 > tau ? i0 : tau;
+  const s1 = i1 < top ? i1 : top;
+  let ramp = u256((s1 - s0) * u256(s1 + s0 - 2n * tau));
+  if (i1 > top) ramp = u256(ramp + u256(2n * width * (i1 - top)));
+  return u256(fLo * WAD + (fHi - fLo) * mulDiv(ramp, WAD, u256(2n * width * (i1 - i0)), true));
 }
 
 /** Marginal price of base in WAD (whole quote per whole base) at reserves and targets. */
@@ -272,12 +305,12 @@ export function midPrice(p: PoolMath): bigint {
   return midAt(u256(p.baseReserve * p.baseScale), u256(p.quoteReserve * p.quoteScale), b0, q0, p.price, p.k);
 }
 
-/** Imbalance of the pool in WAD: the long side's surplus over the target value. */
+/** Imbalance of the pool in WAD: the short side's deficit at the price over the target value. */
 export function imbalance(p: PoolMath): bigint {
   const [b0, q0] = targets(p);
   const b = u256(p.baseReserve * p.baseScale);
   const q = u256(p.quoteReserve * p.quoteScale);
-  return mulDiv(surplusInQuote(b, q, b0, q0, p.price), WAD, targetValue(b0, q0, p.price), false);
+  return mulDiv(deficitInQuote(b, q, b0, q0, p.price), WAD, targetValue(b0, q0, p.price), false);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -377,6 +410,49 @@ function curveInputFor(o: Oriented, p: PoolMath, g: bigint): bigint {
   return convertWad(legWad(t, o.rOut, o.rOut - g, k, true), p.price, !o.inIsBase, true);
 }
 
+/** The imbalance (WAD, rounded up) of a deficit `d` of the output side (scaled output units). */
+function outImbalance(o: Oriented, price: Price, d: bigint, value: bigint): bigint {
+  const inQuote = o.inIsBase ? d : convert(d, price, true, true);
+  return mulDiv(inQuote, WAD, value, true);
+}
+
+/**
+ * The mean rate (pips * 1e18, rounded up) of the last `away` scaled units of a swap's gross output,
+ * paid while the output side's deficit grows from d1 - away to its deficit after the swap, d1.
+ */
+function awayRate(p: PoolMath, o: Oriented, m: CurveMove, away: bigint, value: bigint): bigint {
+  const d1 = m.tOutAfter - (o.rOut - m.grossOut);
+  const i0 = outImbalance(o, p.price, d1 - away, value);
+  const i1 = outImbalance(o, p.price, d1, value);
+  return awayRateWad(i0, i1 > i0 ? i1 : i0 + 1n, p); // i0 + 1: the rate just past I0 (a dust swap's)
+}
+
+/**
+ * The fee of a swap (DESIGN §2), in scaled output units rounded up, and its effective rate in pips
+ * rounded up: `baseFee` on the gross paid while the swap moves toward the target, the surge rate
+ * integrated along the path on the gross paid moving away from it. The imbalance grows linearly with
+ * the output along an away leg (the short side's target and the target value stay put), so the
+ * integral is the mean rate over [I0, I1] times the away gross: splitting a swap changes its fee by
+ * rounding only.
+ */
+function swapFee(p: PoolMath, o: Oriented, m: CurveMove, value: bigint): { fee: bigint; feePips: bigint } {
+  const gross = m.grossOut;
+  let toward = 0n;
+  if (o.inShort) {
+    const surplus = outSurplus(o);
+    toward = gross < surplus ? gross : surplus;
+  }
+  let rate = p.baseFee * WAD; // pips * 1e18 at the margin
+  let total = u256(rate * toward); // fee * 1e6 * 1e18, scaled output units
+  if (!o.inShort || gross > toward) {
+    rate = awayRate(p, o, m, gross - toward, value);
+    total = u256(total + u256(rate * (gross - toward)));
+  }
+  const fee = div(total, PIPS * WAD, true);
+  const feePips = gross === 0n ? div(rate, WAD, true) : div(total, u256(WAD * gross), true);
+  return { fee, feePips };
+}
+
 /** (base, quote, baseTarget, quoteTarget) from the oriented view. */
 function absolute(o: Oriented, rIn: bigint, rOut: bigint, tIn: bigint, tOut: bigint): [bigint, bigint, bigint, bigint] {
   return o.inIsBase ? [rIn, rOut, tIn, tOut] : [rOut, rIn, tOut, tIn];
@@ -404,12 +480,12 @@ function exactIn(
   const before = absolute(o, o.rIn, o.rOut, m.tInBefore, m.tOutBefore);
   const after = absolute(o, u256(o.rIn + a), o.rOut - m.grossOut, m.tInAfter, m.tOutAfter);
   const value = targetValue(before[2], before[3], p.price);
-  const surplusBefore = surplusInQuote(...before, p.price);
-  const surplusAfter = surplusInQuote(...after, p.price);
-  const feePips = surgeFee(surplusBefore, surplusAfter, value, p.baseFee, p.maxFee, p.tau);
+  const deficitBefore = deficitInQuote(...before, p.price);
+  const deficitAfter = deficitInQuote(...after, p.price);
+  const { fee, feePips } = swapFee(p, o, m, value);
 
   const grossOut = m.grossOut / o.scaleOut;
-  const amountOut = mulDiv(m.grossOut, u256(PIPS - feePips), u256(PIPS * o.scaleOut), false);
+  const amountOut = u256(m.grossOut - fee) / o.scaleOut;
   const feeAmount = grossOut - amountOut;
   const protocolFee = mulDiv(feeAmount, p.protocolShare, PIPS, false);
 
@@ -440,8 +516,8 @@ function exactIn(
     feePips,
     feeAmount,
     protocolFee,
-    imbalanceBefore: mulDiv(surplusBefore, WAD, value, false),
-    imbalanceAfter: mulDiv(surplusAfter, WAD, value, false),
+    imbalanceBefore: mulDiv(deficitBefore, WAD, value, false),
+    imbalanceAfter: mulDiv(deficitAfter, WAD, value, false),
     midPriceBefore: midAt(...before, p.price, p.k),
     midPriceAfter: midAt(...after, p.price, m.reachedEq ? kBeyond(p) : p.k),
     baseReserveAfter,
@@ -481,7 +557,7 @@ function exactOutAttempt(
  */
 export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): SdkSwapQuote {
   if (amountOut === 0n) throw new ZeroAmountError();
-  if (p.maxFee >= PIPS) throw new InsufficientLiquidityError();
+  if (awayRates(p)[1] >= PIPS) throw new InsufficientLiquidityError();
   const o = orient(p, side);
   let pad = 0n;
   for (let round = 0; round < EXACT_OUT_ROUNDS; round++) {
@@ -498,7 +574,7 @@ export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): S
       // Bisection over whole pips between a fee that is too low and the max fee; a fee
       // whose gross cannot be reached counts as too high.
       let lo = fee;
-      let hi = p.maxFee + 1n;
+      let hi = awayRates(p)[1] + 1n;
       let best: SdkSwapQuote | null = null;
       while (hi - lo > 1n) {
         const mid = (lo + hi) / 2n;

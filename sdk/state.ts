@@ -90,6 +90,12 @@ export interface PoolSnapshot {
   lastParamsUpdate: bigint;
   /** Timestamp of the block the state was read at. */
   blockTimestamp: bigint;
+  /** The least rate away-from-target volume pays, pips (admin; DESIGN.md §2; also in `math`). */
+  feeFloor: bigint;
+  /** The surge ramp's width, WAD (keeper, inside `surgeWidthLimits`; also in `math`). */
+  surgeWidth: bigint;
+  /** The admin's limits on the keeper's surge ramp width, WAD. */
+  surgeWidthLimits: { min: bigint; max: bigint; maxStep: bigint };
 }
 
 /** Options of the state loaders. */
@@ -128,6 +134,8 @@ export function toSnapshot(address: string, s: PoolStateStructOutput): PoolSnaps
       price,
       ...params,
       ...(pendingK === null ? {} : { pendingK }),
+      feeFloor: BigInt(s.feeFloor),
+      surgeWidth: s.surgeWidth,
       protocolShare,
     },
     params,
@@ -151,6 +159,13 @@ export function toSnapshot(address: string, s: PoolStateStructOutput): PoolSnaps
     minInterval: BigInt(s.minInterval),
     lastParamsUpdate: BigInt(s.lastParamsUpdate),
     blockTimestamp: s.blockTimestamp,
+    feeFloor: BigInt(s.feeFloor),
+    surgeWidth: s.surgeWidth,
+    surgeWidthLimits: {
+      min: s.surgeWidthLimits.min,
+      max: s.surgeWidthLimits.max,
+      maxStep: s.surgeWidthLimits.maxStep,
+    },
   };
 }
 

@@ -18,7 +18,19 @@ import { mathAfterSwap } from "../sdk/quote";
 import type { PoolParams } from "../keeper/types";
 import type { Fill, Tokens, Venue } from "./venue";
 
-/** A Skew pool at equilibrium holding `base` and `quote` raw units, priced at a feed answer. */
+/** A new pool's surge ramp width, WAD (contracts/pool/PoolStorage.sol `DEFAULT_SURGE_WIDTH`). */
+export const DEFAULT_SURGE_WIDTH = 5n * 10n ** 16n;
+
+/** The admin's fee settings of a pool (DESIGN.md §2): the away-volume floor (pips) and the surge ramp width. */
+export interface FeeSettings {
+  feeFloor?: bigint;
+  surgeWidth?: bigint;
+}
+
+/**
+ * A Skew pool at equilibrium holding `base` and `quote` raw units, priced at a feed answer; fee floor and
+ * ramp width default to a new pool's (0 and 5 %).
+ */
 export function skewPool(
   tokens: Tokens,
   base: bigint,
@@ -26,6 +38,7 @@ export function skewPool(
   answer: bigint,
   feedDecimals: number,
   params: PoolParams,
+  fees: FeeSettings = {},
 ): PoolMath {
   const baseScale = 10n ** BigInt(18 - tokens.baseDecimals);
   const quoteScale = 10n ** BigInt(18 - tokens.quoteDecimals);
@@ -42,6 +55,8 @@ export function skewPool(
     baseFee: params.baseFee,
     maxFee: params.maxFee,
     tau: params.tau,
+    feeFloor: fees.feeFloor ?? 0n,
+    surgeWidth: fees.surgeWidth ?? DEFAULT_SURGE_WIDTH,
     protocolShare: 0n,
   };
 }
@@ -138,6 +153,11 @@ export class SkewVenue implements Venue<PoolMath> {
     const s = { ...this.state, ...rest };
     if (s.region === Region.ONE || this.kChange === "immediate") this.state = withQueuedK({ ...s, k }, null);
     else this.state = withQueuedK(s, k === s.k ? null : k);
+  }
+
+  /** The admin's fee settings land at once (contracts/pool/AdminLogic.sol `setFeeFloor`). */
+  setFees(fees: FeeSettings): void {
+    this.state = { ...this.state, ...fees };
   }
 
   midPrice(): number {

@@ -104,6 +104,19 @@ struct PoolState {
     uint32 minInterval;
     uint48 lastParamsUpdate;
     uint256 blockTimestamp;
+    uint32 feeFloor;
+    uint64 surgeWidth;
+    SurgeWidthLimits surgeWidthLimits;
+}
+
+/// @notice The admin's limits on the keeper's surge ramp width (DESIGN.md §2), WAD.
+/// @param min Smallest width, `> 0`.
+/// @param max Largest width, `min <= max <= 1e18`.
+/// @param maxStep Largest change in one keeper update (0 freezes the width).
+struct SurgeWidthLimits {
+    uint64 min;
+    uint64 max;
+    uint64 maxStep;
 }
 
 /// @title ISkewPool
@@ -118,8 +131,21 @@ interface ISkewPool {
         K,
         BaseFee,
         MaxFee,
-        Tau
+        Tau,
+        SurgeWidth
     }
+
+    /// @notice The admin set the least rate away-from-target volume pays (DESIGN.md §2).
+    /// @param feeFloor Pips.
+    event FeeFloorUpdated(uint32 feeFloor);
+
+    /// @notice The surge ramp's width changed (keeper update, or the admin's limits clamped it).
+    /// @param surgeWidth WAD.
+    event SurgeWidthUpdated(uint64 surgeWidth);
+
+    /// @notice The admin set the limits of the keeper's surge ramp width.
+    /// @param limits The new limits.
+    event SurgeWidthLimitsUpdated(SurgeWidthLimits limits);
 
     /// @notice A trader swapped.
     /// @param sender Who called `swap`.
@@ -127,7 +153,7 @@ interface ISkewPool {
     /// @param side SellBase (base in, quote out) or SellQuote.
     /// @param amountIn Raw input taken.
     /// @param amountOut Raw output paid.
-    /// @param feePips Fee charged, pips.
+    /// @param feePips Effective fee rate, pips (the fee over the gross output, rounded up; DESIGN.md §2).
     /// @param feeAmount Raw fee retained, in the output token (protocol part included).
     /// @param imbalanceAfter Imbalance after the swap, WAD.
     /// @param midPriceAfter Mid price after the swap, WAD (whole quote per whole base).
@@ -267,6 +293,10 @@ interface ISkewPool {
     /// @param protocolShare The rejected share, pips of the fee.
     /// @param maxProtocolShare The cap.
     error ProtocolShareTooHigh(uint256 protocolShare, uint256 maxProtocolShare);
+
+    /// @notice A fee floor at or above 100 %.
+    /// @param feeFloor The requested floor, pips.
+    error FeeFloorTooHigh(uint256 feeFloor);
     /// @notice A token has more than 18 decimals.
     /// @param token The token.
     /// @param decimals Its decimals.
@@ -363,7 +393,18 @@ interface ISkewPool {
     /// @param baseFee Base fee, pips.
     /// @param maxFee Max fee, pips.
     /// @param tau Surge threshold, WAD.
-    function setParams(uint64 k, uint32 baseFee, uint32 maxFee, uint64 tau) external;
+    /// @param surgeWidth Surge ramp width, WAD, inside the admin's `SurgeWidthLimits` and within its max step.
+    function setParams(uint64 k, uint32 baseFee, uint32 maxFee, uint64 tau, uint64 surgeWidth) external;
+
+    /// @notice Admin: sets the least rate away-from-target volume pays, the feed front-running defence
+    ///         (DESIGN.md §2). Applies at once.
+    /// @param feeFloor Pips, `< 1e6`.
+    function setFeeFloor(uint32 feeFloor) external;
+
+    /// @notice Admin: sets the limits of the keeper's surge ramp width; the width in force is clamped into
+    ///         them.
+    /// @param limits `0 < min <= max <= 1e18`, and the max step per keeper update.
+    function setSurgeWidthLimits(SurgeWidthLimits calldata limits) external;
 
     /// @notice Admin: sets the bounds of the keeper parameters.
     /// @dev Current parameters outside the new bounds are clamped into them (emitting `ParamsUpdated`). A clamped

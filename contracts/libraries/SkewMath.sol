@@ -162,16 +162,16 @@ library SkewMath {
         return (b, q);
     }
 
-    /// @dev The long side's surplus over its target in quote units (imbalance numerator).
-    function surplusInQuote(
+    /// @dev The short side's deficit under its target in quote units (imbalance numerator), rounded down.
+    function deficitInQuote(
         uint256 b,
         uint256 q,
         uint256 b0,
         uint256 q0,
         Price memory price
     ) private pure returns (uint256) {
-        if (b > b0) return convert(b - b0, price, true, true);
-        if (q > q0) return q - q0;
+        if (b < b0) return convert(b0 - b, price, true, false);
+        if (q < q0) return q0 - q;
         return 0;
     }
 
@@ -180,22 +180,88 @@ library SkewMath {
         return q0 + convert(b0, price, true, false);
     }
 
-    /// @notice DESIGN §2: the fee in whole pips (the exact fee rounded up) for a swap that
-    ///         moves the imbalance from surplusBefore / value to surplusAfter / value.
-    function surgeFee(
-        uint256 surplusBefore,
-        uint256 surplusAfter,
-        uint256 value,
-        uint256 baseFee,
-        uint256 maxFee,
-        uint256 tau
-    ) internal pure returns (uint256) {
-        if (surplusAfter <= surplusBefore) return baseFee;
-        if (surplusAfter * WAD <= tau * value) return baseFee;
-        if (maxFee <= baseFee) return baseFee;
-        uint256 extra = FullMath.mulDiv(maxFee - baseFee, surplusAfter * WAD - tau * value, (WAD - tau) * value, true);
-        uint256 fee = baseFee + extra;
-        return fee < maxFee ? fee : maxFee;
+    /// @notice DESIGN §2: the mean surge rate over the imbalance interval [i0, i1] (WAD, i0 < i1), in pips
+    ///         times 1e18, rounded up: the mean of r(I) = fLo + (fHi - fLo) * clamp((I - tau) / width, 0, 1)
+    ///         with fLo, fHi from `awayRates` and tau, width = surgeWidth from `p`.
+    /// @dev The ramp's integral over [s0, s1] is (s1 - s0)(s1 + s0 - 2 tau) / (2 width); past the ramp the
+    ///      rate is fHi. One division, rounded up.
+    function awayRateWad(uint256 i0, uint256 i1, PoolMath memory p) internal pure returns (uint256) {
+        (uint256 fLo, uint256 fHi) = awayRates(p);
+        (uint256 tau, uint256 width) = (p.tau, p.surgeWidth);
+        if (fHi <= fLo || i1 <= tau) return fLo * WAD;
+        uint256 top = tau + width;
+        if (i0 >= top) return fHi * WAD;
+        uint256 s0 = i0 > tau ? i0 : tau;
+        uint256 s1 = i1 < top ? i1 : top;
+        uint256 ramp = (s1 - s0) * (s1 + s0 - 2 * tau);
+        if (i1 > top) ramp += 2 * width * (i1 - top);
+        return fLo * WAD + (fHi - fLo) * FullMath.mulDiv(ramp, WAD, 2 * width * (i1 - i0), true);
+    }
+
+    /// @notice The surge rates of away-from-target volume, pips: fLo = max(baseFee, feeFloor) below the ramp
+    ///         and fHi = max(maxFee, fLo) past it (fHi is also the highest rate any volume pays).
+    function awayRates(PoolMath memory p) internal pure returns (uint256 fLo, uint256 fHi) {
+        fLo = p.feeFloor > p.baseFee ? p.feeFloor : p.baseFee;
+        fHi = p.maxFee > fLo ? p.maxFee : fLo;
+    }
+
+    /// @dev The highest rate any volume pays, pips.
+    function maxRate(PoolMath memory p) private pure returns (uint256 fHi) {
+        (, fHi) = awayRates(p);
+    }
+
+    /// @dev The imbalance (WAD, rounded up) of a deficit `d` of the output side (scaled output units).
+    function _outImbalance(
+        Oriented memory o,
+        Price memory price,
+        uint256 d,
+        uint256 value
+    ) private pure returns (uint256) {
+        uint256 inQuote = o.inIsBase ? d : convert(d, price, true, true);
+        return FullMath.mulDiv(inQuote, WAD, value, true);
+    }
+
+    /// @dev The mean rate (pips * 1e18, rounded up) of the last `away` scaled units of a swap's gross output,
+    ///      paid while the output side's deficit grows from d1 - away to its deficit after the swap, d1.
+    function _awayRate(
+        PoolMath memory p,
+        Oriented memory o,
+        CurveMove memory m,
+        uint256 away,
+        uint256 value
+    ) private pure returns (uint256) {
+        uint256 d1 = m.tOutAfter - (o.rOut - m.grossOut);
+        uint256 i0 = _outImbalance(o, p.price, d1 - away, value);
+        uint256 i1 = _outImbalance(o, p.price, d1, value);
+        return awayRateWad(i0, i1 > i0 ? i1 : i0 + 1, p); // i0 + 1: the rate just past I0 (a dust swap's)
+    }
+
+    /// @dev The fee of a swap (DESIGN §2), in scaled output units rounded up, and its effective rate in pips
+    ///      rounded up: `baseFee` on the gross paid while the swap moves toward the target, the surge rate
+    ///      integrated along the path on the gross paid moving away from it. The imbalance grows linearly with
+    ///      the output along an away leg (the short side's target and the target value stay put), so the
+    ///      integral is the mean rate over [I0, I1] times the away gross: splitting a swap changes its fee by
+    ///      rounding only.
+    function swapFee(
+        PoolMath memory p,
+        Oriented memory o,
+        CurveMove memory m,
+        uint256 value
+    ) private pure returns (uint256 fee, uint256 feePips) {
+        uint256 gross = m.grossOut;
+        uint256 toward = 0;
+        if (o.inShort) {
+            uint256 surplus = outSurplus(o);
+            toward = gross < surplus ? gross : surplus;
+        }
+        uint256 rate = p.baseFee * WAD; // pips * 1e18 at the margin
+        uint256 total = rate * toward; // fee * 1e6 * 1e18, scaled output units
+        if (!o.inShort || gross > toward) {
+            rate = _awayRate(p, o, m, gross - toward, value);
+            total += rate * (gross - toward);
+        }
+        fee = FullMath.div(total, PIPS * WAD, true);
+        feePips = gross == 0 ? FullMath.div(rate, WAD, true) : FullMath.div(total, WAD * gross, true);
     }
 
     /// @dev Marginal price of base in WAD (whole quote per whole base) at reserves and targets.
@@ -217,12 +283,12 @@ library SkewMath {
         return midAt([p.baseReserve * p.baseScale, p.quoteReserve * p.quoteScale, b0, q0], p.price, p.k);
     }
 
-    /// @notice Imbalance of the pool in WAD: the long side's surplus over the target value.
+    /// @notice Imbalance of the pool in WAD: the short side's deficit at the price over the target value.
     function imbalance(PoolMath memory p) internal pure returns (uint256) {
         (uint256 b0, uint256 q0) = targets(p);
         uint256 b = p.baseReserve * p.baseScale;
         uint256 q = p.quoteReserve * p.quoteScale;
-        return FullMath.mulDiv(surplusInQuote(b, q, b0, q0, p.price), WAD, targetValue(b0, q0, p.price), false);
+        return FullMath.mulDiv(deficitInQuote(b, q, b0, q0, p.price), WAD, targetValue(b0, q0, p.price), false);
     }
 
     // -----------------------------------------------------------------------------------
@@ -341,8 +407,8 @@ library SkewMath {
     function _beforeSwap(PoolMath memory p, Oriented memory o, CurveMove memory m, SwapQuote memory q) private pure {
         uint256[4] memory before = _absolute(o, o.rIn, o.rOut, m.tInBefore, m.tOutBefore);
         uint256 value = targetValue(before[2], before[3], p.price);
-        uint256 surplusBefore = surplusInQuote(before[0], before[1], before[2], before[3], p.price);
-        q.imbalanceBefore = FullMath.mulDiv(surplusBefore, WAD, value, false);
+        uint256 deficitBefore = deficitInQuote(before[0], before[1], before[2], before[3], p.price);
+        q.imbalanceBefore = FullMath.mulDiv(deficitBefore, WAD, value, false);
         q.midPriceBefore = midAt(before, p.price, p.k);
     }
 
@@ -357,14 +423,14 @@ library SkewMath {
         uint256[4] memory before = _absolute(o, o.rIn, o.rOut, m.tInBefore, m.tOutBefore);
         uint256[4] memory after_ = _absolute(o, o.rIn + a, o.rOut - m.grossOut, m.tInAfter, m.tOutAfter);
         uint256 value = targetValue(before[2], before[3], p.price);
-        uint256 surplusBefore = surplusInQuote(before[0], before[1], before[2], before[3], p.price);
-        uint256 surplusAfter = surplusInQuote(after_[0], after_[1], after_[2], after_[3], p.price);
-        q.feePips = surgeFee(surplusBefore, surplusAfter, value, p.baseFee, p.maxFee, p.tau);
-        q.imbalanceAfter = FullMath.mulDiv(surplusAfter, WAD, value, false);
+        uint256 deficitAfter = deficitInQuote(after_[0], after_[1], after_[2], after_[3], p.price);
+        q.imbalanceAfter = FullMath.mulDiv(deficitAfter, WAD, value, false);
         q.midPriceAfter = midAt(after_, p.price, m.reachedEq ? p.kNext : p.k);
 
+        uint256 fee;
+        (fee, q.feePips) = swapFee(p, o, m, value);
         q.grossOut = m.grossOut / o.scaleOut;
-        q.amountOut = FullMath.mulDiv(m.grossOut, PIPS - q.feePips, PIPS * o.scaleOut, false);
+        q.amountOut = (m.grossOut - fee) / o.scaleOut;
         q.feeAmount = q.grossOut - q.amountOut;
         q.protocolFee = FullMath.mulDiv(q.feeAmount, p.protocolShare, PIPS, false);
     }
@@ -423,7 +489,7 @@ library SkewMath {
     ///      over whole pips. Rounding shortfalls are met by padding the gross (scaled units).
     function quoteExactOut(PoolMath memory p, Side side, uint256 amountOut) internal pure returns (SwapQuote memory) {
         if (amountOut == 0) revert ZeroAmount();
-        if (p.maxFee >= PIPS) revert InsufficientLiquidity();
+        if (maxRate(p) >= PIPS) revert InsufficientLiquidity();
         Oriented memory o = orient(p, side);
         uint256 pad;
         for (uint256 round; round < EXACT_OUT_ROUNDS; ++round) {
@@ -463,7 +529,7 @@ library SkewMath {
         uint256 lo,
         uint256 pad
     ) private pure returns (bool found, SwapQuote memory best, SwapQuote memory lastLow, uint256 lastLowGross) {
-        uint256 hi = p.maxFee + 1;
+        uint256 hi = maxRate(p) + 1;
         while (hi - lo > 1) {
             uint256 mid = (lo + hi) / 2;
             (bool ok, SwapQuote memory q, uint256 grossScaled) = exactOutAttempt(p, o, amountOut, mid, pad);

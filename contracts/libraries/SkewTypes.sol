@@ -45,6 +45,8 @@ struct PoolMath {
     uint256 baseFee; // pips (1e6 = 100 %)
     uint256 maxFee; // pips, >= baseFee, < 1e6
     uint256 tau; // WAD, surge threshold on the imbalance, < 1e18
+    uint256 feeFloor; // pips, < 1e6: the least rate away-from-target volume pays (DESIGN.md §2)
+    uint256 surgeWidth; // WAD, 0 < surgeWidth <= 1e18: the surge ramp runs from tau to tau + surgeWidth
     uint256 protocolShare; // pips of the fee set aside for the treasury
 }
 
@@ -53,10 +55,10 @@ struct SwapQuote {
     uint256 amountIn; // raw input taken
     uint256 amountOut; // raw output paid to the trader (after fee)
     uint256 grossOut; // raw output before fee, rounded down
-    uint256 feePips; // fee charged, pips
+    uint256 feePips; // effective fee rate, pips: the exact fee over the gross output, rounded up
     uint256 feeAmount; // raw fee retained (grossOut - amountOut), in the output token
     uint256 protocolFee; // raw part of feeAmount set aside for the treasury
-    uint256 imbalanceBefore; // WAD
+    uint256 imbalanceBefore; // WAD: the short side's deficit at the price over the target value
     uint256 imbalanceAfter; // WAD, on the curve state after the swap before fees
     uint256 midPriceBefore; // WAD, whole quote tokens per whole base token
     uint256 midPriceAfter; // WAD, on the pool state after the swap

@@ -5,14 +5,22 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {ISkewPool, ParamBounds, ParamSteps, PoolConfig, PoolParams} from "../interfaces/ISkewPool.sol";
+import {
+    ISkewPool,
+    ParamBounds,
+    ParamSteps,
+    PoolConfig,
+    PoolParams,
+    SurgeWidthLimits
+} from "../interfaces/ISkewPool.sol";
 import {PoolChecks} from "./PoolChecks.sol";
 import {Region} from "../libraries/SkewTypes.sol";
 import {
     Config,
+    DEFAULT_SURGE_WIDTH,
     FLAG_FEES_OWED,
     FLAG_K_PENDING,
-    KeeperClock,
+    KeeperAndSurge,
     MAX_PROTOCOL_SHARE,
     Pair,
     PIPS,
@@ -35,6 +43,8 @@ library AdminLogic {
         _setBounds(s, cfg.bounds);
         _checkParams(cfg.params, cfg.bounds);
         _storeParams(s, cfg.params);
+        setSurgeWidthLimits(s, SurgeWidthLimits({min: 1, max: uint64(WAD), maxStep: uint64(WAD)}));
+        _storeSurgeWidth(s, DEFAULT_SURGE_WIDTH);
         setSteps(s, cfg.steps);
         setMinInterval(s, cfg.minInterval);
         setOracleMaxAge(s, cfg.oracleMaxAge);
@@ -44,8 +54,9 @@ library AdminLogic {
     /// @notice Keeper update (see `ISkewPool.setParams`). The k step is measured from the k in force.
     /// @param s The pool's storage.
     /// @param p The requested parameters.
-    function setParams(PoolStorage storage s, PoolParams memory p) external {
-        KeeperClock memory clock = s.clock;
+    /// @param surgeWidth The requested surge ramp width, WAD.
+    function setParams(PoolStorage storage s, PoolParams memory p, uint64 surgeWidth) external {
+        KeeperAndSurge memory clock = s.clock;
         if (clock.lastParamsUpdate != 0) {
             uint256 next = uint256(clock.lastParamsUpdate) + clock.minInterval;
             if (block.timestamp < next) revert ISkewPool.ParamsUpdateTooSoon(next);
@@ -57,8 +68,38 @@ library AdminLogic {
         _checkStep(ISkewPool.Param.BaseFee, c.baseFee, p.baseFee, st.baseFee);
         _checkStep(ISkewPool.Param.MaxFee, c.maxFee, p.maxFee, st.maxFee);
         _checkStep(ISkewPool.Param.Tau, c.tau, p.tau, st.tau);
+        SurgeWidthLimits memory w = s.surgeWidthLimits;
+        _checkBound(ISkewPool.Param.SurgeWidth, surgeWidth, w.min, w.max);
+        _checkStep(ISkewPool.Param.SurgeWidth, clock.surgeWidth, surgeWidth, w.maxStep);
         s.clock.lastParamsUpdate = uint48(block.timestamp);
         _storeParams(s, p);
+        if (surgeWidth != clock.surgeWidth) _storeSurgeWidth(s, surgeWidth);
+    }
+
+    /// @notice Admin: the least rate away-from-target volume pays (see `ISkewPool.setFeeFloor`).
+    /// @param s The pool's storage.
+    /// @param feeFloor Pips, < 1e6.
+    function setFeeFloor(PoolStorage storage s, uint32 feeFloor) external {
+        if (feeFloor >= PIPS) revert ISkewPool.FeeFloorTooHigh(feeFloor);
+        s.clock.feeFloor = uint24(feeFloor);
+        emit ISkewPool.FeeFloorUpdated(feeFloor);
+    }
+
+    /// @notice Admin: limits of the keeper's surge ramp width (see `ISkewPool.setSurgeWidthLimits`); the width
+    ///         in force is clamped into them.
+    /// @param s The pool's storage.
+    /// @param limits 0 < min <= max <= 1e18, and the max step.
+    function setSurgeWidthLimits(PoolStorage storage s, SurgeWidthLimits memory limits) public {
+        if (limits.min == 0 || limits.min > limits.max || limits.max > WAD) {
+            revert ISkewPool.InvalidBounds(ISkewPool.Param.SurgeWidth);
+        }
+        s.surgeWidthLimits = limits;
+        emit ISkewPool.SurgeWidthLimitsUpdated(limits);
+        uint64 width = s.clock.surgeWidth;
+        if (width != 0) {
+            uint64 clamped = uint64(_clamp(width, limits.min, limits.max));
+            if (clamped != width) _storeSurgeWidth(s, clamped);
+        }
     }
 
     /// @notice Admin: new bounds (see `ISkewPool.setBounds`). Current parameters outside them are
@@ -176,6 +217,12 @@ library AdminLogic {
         c.tau = p.tau;
         s.config = c;
         emit ISkewPool.ParamsUpdated(msg.sender, p.k, p.baseFee, p.maxFee, p.tau);
+    }
+
+    /// @dev Stores a validated surge ramp width and announces it.
+    function _storeSurgeWidth(PoolStorage storage s, uint64 width) private {
+        s.clock.surgeWidth = width;
+        emit ISkewPool.SurgeWidthUpdated(width);
     }
 
     /// @dev Reverts unless every parameter lies in `b` and maxFee >= baseFee.

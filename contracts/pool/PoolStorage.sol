@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
-import {ParamBounds, ParamSteps} from "../interfaces/ISkewPool.sol";
+import {ParamBounds, ParamSteps, SurgeWidthLimits} from "../interfaces/ISkewPool.sol";
 import {Region} from "../libraries/SkewTypes.sol";
 
 // Storage layout and shared constants of a Skew pool, used by `SkewPool` and its logic libraries
@@ -20,10 +20,12 @@ uint32 constant MAX_PROTOCOL_SHARE = 500_000;
 uint256 constant PIPS = 1e6;
 /// @dev 1.0 in WAD.
 uint256 constant WAD = 1e18;
+/// @dev A new pool's surge ramp width, WAD (5 %; DESIGN.md §2), until the keeper moves it.
+uint64 constant DEFAULT_SURGE_WIDTH = 5e16;
 /// @dev `Config.flags` bit: protocol fees are owed (`protocolFees` is non-zero), which spares a cold read on
 ///      most swaps.
 uint8 constant FLAG_FEES_OWED = 1;
-/// @dev `Config.flags` bit: a change of `k` is queued in `KeeperClock.pendingK` (DESIGN.md §3): it takes
+/// @dev `Config.flags` bit: a change of `k` is queued in `KeeperAndSurge.pendingK` (DESIGN.md §3): it takes
 ///      effect when a swap reaches or crosses equilibrium, so only those swaps read the queued value.
 uint8 constant FLAG_K_PENDING = 2;
 
@@ -47,15 +49,18 @@ struct Config {
     uint32 oracleMaxAge;
 }
 
-/// @dev Keeper rate limit, and the queued skew strength (meaningful only while `FLAG_K_PENDING` is set).
-struct KeeperClock {
+/// @dev Keeper rate limit, the queued skew strength (meaningful only while `FLAG_K_PENDING` is set) and the
+///      surge fee's floor and ramp width (DESIGN.md §2), which every swap reads (32+48+64+24+64 = 232 bits).
+struct KeeperAndSurge {
     uint32 minInterval;
     uint48 lastParamsUpdate; // 0 until the keeper's first update
     uint64 pendingK; // WAD; applied when a swap reaches equilibrium
+    uint24 feeFloor; // pips, < 1e6: the least rate away-from-target volume pays (admin)
+    uint64 surgeWidth; // WAD, 0 < surgeWidth <= 1e18: the surge ramp's width (keeper, in bounds)
 }
 
 /// @dev The pool's own storage, one struct so the logic libraries take a single pointer.
-///      Slots: reserves, targets and config are the swap's hot path; protocolFees is read only when
+///      Slots: reserves, targets, config and clock are the swap's hot path; protocolFees is read only when
 ///      fees are owed; the rest is read by the keeper and admin paths only.
 struct PoolStorage {
     Pair reserves; // raw, excluding accrued protocol fees
@@ -64,7 +69,8 @@ struct PoolStorage {
     Pair protocolFees; // raw, owed to the treasury
     ParamBounds bounds;
     ParamSteps steps;
-    KeeperClock clock;
+    KeeperAndSurge clock;
+    SurgeWidthLimits surgeWidthLimits; // read by the keeper and admin paths only
 }
 
 /// @dev The pool's immutables, handed to the logic libraries (which cannot read them). Memory only, never

@@ -10,7 +10,15 @@ import {InsufficientLiquidity, SkewMath, ZeroAmount} from "../libraries/SkewMath
 import {PoolMath, Price, Side, SwapQuote} from "../libraries/SkewTypes.sol";
 import {OracleAdapter} from "../oracle/OracleAdapter.sol";
 import {PoolChecks} from "./PoolChecks.sol";
-import {Config, FLAG_FEES_OWED, FLAG_K_PENDING, Pair, PoolImmutables, PoolStorage} from "./PoolStorage.sol";
+import {
+    Config,
+    FLAG_FEES_OWED,
+    FLAG_K_PENDING,
+    KeeperAndSurge,
+    Pair,
+    PoolImmutables,
+    PoolStorage
+} from "./PoolStorage.sol";
 
 /// @title SwapLogic
 /// @author Skew
@@ -133,6 +141,9 @@ library SwapLogic {
         st.minInterval = s.clock.minInterval;
         st.lastParamsUpdate = s.clock.lastParamsUpdate;
         st.blockTimestamp = block.timestamp;
+        st.feeFloor = s.clock.feeFloor;
+        st.surgeWidth = s.clock.surgeWidth;
+        st.surgeWidthLimits = s.surgeWidthLimits;
     }
 
     /// @dev The input that arrived: the input token's balance minus its reserve and the protocol fees
@@ -185,6 +196,7 @@ library SwapLogic {
         if (r.base == 0 || r.quote == 0) revert InsufficientLiquidity();
         (Price memory price, ) = OracleAdapter.readPrice(im.feed, im.feedDecimals, c.oracleMaxAge);
         Pair memory t = s.targets;
+        KeeperAndSurge memory ks = s.clock;
         return
             PoolMath({
                 baseReserve: r.base,
@@ -196,10 +208,12 @@ library SwapLogic {
                 quoteScale: im.quoteScale,
                 price: price,
                 k: c.k,
-                kNext: c.flags & FLAG_K_PENDING != 0 ? s.clock.pendingK : c.k,
+                kNext: c.flags & FLAG_K_PENDING != 0 ? ks.pendingK : c.k,
                 baseFee: c.baseFee,
                 maxFee: c.maxFee,
                 tau: c.tau,
+                feeFloor: ks.feeFloor,
+                surgeWidth: ks.surgeWidth,
                 protocolShare: c.protocolShare
             });
     }

@@ -43,16 +43,9 @@ contract SkewMathHarness {
         return SkewMath.solveReserve(t, r1, pay, k, falling);
     }
 
-    /// @notice SkewMath.surgeFee.
-    function surgeFee(
-        uint256 surplusBefore,
-        uint256 surplusAfter,
-        uint256 value,
-        uint256 baseFee,
-        uint256 maxFee,
-        uint256 tau
-    ) external pure returns (uint256) {
-        return SkewMath.surgeFee(surplusBefore, surplusAfter, value, baseFee, maxFee, tau);
+    /// @notice SkewMath.awayRateWad.
+    function awayRateWad(uint256 i0, uint256 i1, PoolMath memory p) external pure returns (uint256) {
+        return SkewMath.awayRateWad(i0, i1, p);
     }
 
     /// @notice FullMath.sqrtSquarePlus.

@@ -64,6 +64,10 @@ export interface PoolDeployConfig {
   minInterval: number;
   oracleMaxAge: number;
   protocolShare: number;
+  /** The least rate away-from-target volume pays, pips (DESIGN.md §2); set by the admin after creation. */
+  feeFloor?: number;
+  /** Limits of the keeper's surge ramp width (WAD amounts); set by the admin after creation. */
+  surgeWidthLimits?: { min: Amount; max: Amount; maxStep: Amount };
   /**
    * Initial liquidity in whole tokens: the factory creates the pool and makes this first deposit in one
    * transaction (`createPoolAndSeed`), from the deployer's tokens (mock tokens are minted to it first on
@@ -338,6 +342,7 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
       if (p.seed) log(`seed    ${p.name.padEnd(16)} ${p.seed.base} ${p.base} + ${p.seed.quote} ${p.quote} (same tx)`);
     }
     record.pools[p.name] = entry;
+    await applyFeeSettings(SkewPool__factory.connect(entry.address, signer), p, admin === deployer, log);
     // A pool created empty by an earlier run: the factory seeds it now.
     if (p.seed && (await SkewPool__factory.connect(entry.address, signer).totalSupply()) === 0n) {
       const seedArgs = await seedParams(signer, base, quote, factoryEntry.address, p.seed, local);
@@ -346,6 +351,35 @@ export async function deploy(opts: DeployOptions): Promise<DeploymentRecord> {
     }
   }
   return record;
+}
+
+/**
+ * The admin's fee settings of a pool (DESIGN.md §2): the fee floor and the surge ramp width limits, sent
+ * when they differ from the pool's and the deployer is the admin (otherwise logged for the admin to send).
+ */
+async function applyFeeSettings(
+  pool: ReturnType<typeof SkewPool__factory.connect>,
+  p: PoolDeployConfig,
+  isAdmin: boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  const st = await pool.getState();
+  const limits = p.surgeWidthLimits && {
+    min: toWad(p.surgeWidthLimits.min),
+    max: toWad(p.surgeWidthLimits.max),
+    maxStep: toWad(p.surgeWidthLimits.maxStep),
+  };
+  const floorDue = p.feeFloor !== undefined && BigInt(p.feeFloor) !== st.feeFloor;
+  const l = st.surgeWidthLimits;
+  const limitsDue = limits && (limits.min !== l.min || limits.max !== l.max || limits.maxStep !== l.maxStep);
+  if (!floorDue && !limitsDue) return;
+  if (!isAdmin) {
+    log(`admin   ${p.name.padEnd(16)} must set feeFloor ${p.feeFloor} and the surge width limits`);
+    return;
+  }
+  if (floorDue) await (await pool.setFeeFloor(p.feeFloor!)).wait();
+  if (limitsDue) await (await pool.setSurgeWidthLimits(limits!)).wait();
+  log(`fees    ${p.name.padEnd(16)} feeFloor ${p.feeFloor} pips, surge width limits set`);
 }
 
 /**

@@ -22,10 +22,11 @@ export type ExactResult =
       grossOut: Interval;
       imbalanceBefore: Interval;
       imbalanceAfter: Interval;
+      fee: Interval;
       feePipsExact: Interval;
-      /** ceil of the exact fee. */
+      /** ceil of the exact effective rate (fee * 1e6 / grossOut). */
       feePips: bigint;
-      /** floor(grossOut * (1e6 - feePips) / 1e6), exact. */
+      /** floor(grossOut - fee), exact. */
       netOutFloor: bigint;
     };
 
@@ -52,10 +53,11 @@ export function exactSwap(s: SwapInput, minDigits = 0): ExactResult {
   return refine((field) => {
     const r = new Rules(field).swap(s);
     if (r.revert) return { revert: true as const, path: r.path };
-    const fee = r.feePipsExact;
-    const feePips = decided(fee.lo.ceil(), fee.hi.ceil(), "fee pips");
-    const keep = new Fraction(PIPS - feePips, PIPS);
-    const netOutFloor = decided(r.grossOut.lo.mul(keep).floor(), r.grossOut.hi.mul(keep).floor(), "net output");
+    const rate = r.feePipsExact;
+    const feePips = decided(rate.lo.ceil(), rate.hi.ceil(), "fee pips");
+    // The net output as one interval: gross less the fee's share of it (they move together).
+    const net = (g: Fraction, pips: Fraction) => g.mul(Fraction.ONE.sub(pips.div(Fraction.of(PIPS))));
+    const netOutFloor = decided(net(r.grossOut.lo, rate.hi).floor(), net(r.grossOut.hi, rate.lo).floor(), "net output");
     return { ...r, revert: false as const, feePips, netOutFloor };
   }, minDigits);
 }
@@ -99,13 +101,14 @@ export function expectFor(s: SwapInput): { expect: VectorExpect; exact: ExactRes
     throw new Error(`published convention takes another branch (${pub.path}) than exact math (${exact.path})`);
   }
   if (exact.revert || pub.revert) return { expect: { revert: REVERT_REASON }, exact };
-  for (const key of ["grossOut", "imbalanceBefore", "imbalanceAfter", "feePipsExact"] as const) {
+  for (const key of ["grossOut", "imbalanceBefore", "imbalanceAfter", "fee", "feePipsExact"] as const) {
     if (!closeTo(pub[key], exact[key])) throw new Error(`published ${key} is not within 1e-50 of exact`);
   }
   return {
     exact,
     expect: {
       grossOut: pub.grossOut.toString(),
+      fee: pub.fee.toString(),
       feePipsExact: pub.feePipsExact.toString(),
       feePips: Number(exact.feePips),
       netOutFloor: exact.netOutFloor.toString(),

@@ -9,9 +9,18 @@
  * - falling root  R2 = (-b + sqrt(b^2 + 4 (1-k) k T^2)) / (2 (1-k)),  b = pay - (1-k) R1 + k T^2 / R1
  *                 (k = 1: R2 = k T^2 / b)
  * A swap whose exact reserve after the move is not positive cannot be filled (revert).
+ *
+ * Fee (DESIGN.md §2): the imbalance is the short side's deficit at the price over the target value,
+ * I = p (B0 - B) / (Q0 + p B0) in region A, (Q0 - Q) / (Q0 + p B0) in region B. Volume that moves toward
+ * the target pays baseFee; volume that moves away pays r(I) = fLo + (fHi - fLo) clamp((I - tau) / width, 0, 1)
+ * integrated along the path (I grows linearly with the output along an away leg), with
+ * fLo = max(baseFee, feeFloor) and fHi = max(maxFee, fLo). A crossing's leg to equilibrium is toward, its
+ * leg past it away from I = 0.
  */
 import { Fraction } from "./fraction";
 import type { Field } from "./field";
+
+const PIPS = 1_000_000n;
 
 export type RegionName = "A" | "B" | "ONE";
 export type Side = "sellBase" | "sellQuote";
@@ -29,6 +38,10 @@ export interface SwapInput {
   baseFee: Fraction;
   maxFee: Fraction;
   tau: Fraction;
+  /** Pips: the least rate away-from-target volume pays. */
+  feeFloor: Fraction;
+  /** The surge ramp's width (a fraction of the target value, 0 < width <= 1). */
+  surgeWidth: Fraction;
   side: Side;
   amountIn: Fraction;
 }
@@ -44,6 +57,9 @@ export type Outcome<T> =
       grossOut: T;
       imbalanceBefore: T;
       imbalanceAfter: T;
+      /** The fee in output units. */
+      fee: T;
+      /** The effective rate in pips: fee * 1e6 / grossOut. */
       feePipsExact: T;
     };
 
@@ -115,11 +131,11 @@ export class Rules<T> {
     return null;
   }
 
-  /** The long side's surplus over its target in quote units (the imbalance numerator). */
-  private surplus(b: T, q: T, b0: T, q0: T, p: T): T {
+  /** The short side's deficit under its target in quote units (the imbalance numerator). */
+  private deficit(b: T, q: T, b0: T, q0: T, p: T): T {
     const F = this.F;
-    if (F.cmp(b, b0) > 0) return F.mul(F.sub(b, b0), p);
-    if (F.cmp(q, q0) > 0) return F.sub(q, q0);
+    if (F.cmp(b, b0) < 0) return F.mul(F.sub(b0, b), p);
+    if (F.cmp(q, q0) < 0) return F.sub(q0, q);
     return this.zero;
   }
 
@@ -162,29 +178,57 @@ export class Rules<T> {
 
     const [bAfter, qAfter] = inBase ? [F.add(b, a), F.sub(q, out)] : [F.sub(b, out), F.add(q, a)];
     const value = F.add(q0, F.mul(p, b0));
-    const before = this.surplus(b, q, b0, q0, p);
-    const after = this.surplus(bAfter, qAfter, b0, q0, p);
-    const imbalanceBefore = F.div(before, value);
-    const imbalanceAfter = F.div(after, value);
+    const rate = this.rate(s, path, out, rOut, tOut, inBase ? this.one : p, value);
+    const keep = F.sub(this.one, F.div(rate, this.c(PIPS)));
     return {
       revert: false,
       path,
       grossOut: out,
-      imbalanceBefore,
-      imbalanceAfter,
-      feePipsExact: this.fee(s, before, after, value, imbalanceAfter),
+      imbalanceBefore: F.div(this.deficit(b, q, b0, q0, p), value),
+      imbalanceAfter: F.div(this.deficit(bAfter, qAfter, b0, q0, p), value),
+      fee: F.sub(out, F.mul(out, keep)),
+      feePipsExact: rate,
     };
   }
 
-  /**
-   * DESIGN §2: baseFee unless the swap raises the imbalance above tau; then the ramp, capped at maxFee.
-   * The comparisons are made on the surpluses (the imbalances' common positive denominator cancels).
-   */
-  private fee(s: SwapInput, before: T, after: T, value: T, imbalanceAfter: T): T {
+  /** h(I) = the integral of clamp((x - tau) / width, 0, 1) from 0 to I. */
+  private ramp(i: T, tau: T, width: T): T {
     const F = this.F;
-    const [base, max, tau] = [this.c(s.baseFee), this.c(s.maxFee), this.c(s.tau)];
-    if (F.cmp(after, before) <= 0 || F.cmp(after, F.mul(tau, value)) <= 0) return base;
-    const ramp = F.add(base, F.div(F.mul(F.sub(max, base), F.sub(imbalanceAfter, tau)), F.sub(this.one, tau)));
-    return F.cmp(ramp, max) < 0 ? ramp : max;
+    if (F.cmp(i, tau) <= 0) return this.zero;
+    const over = F.sub(i, tau);
+    if (F.cmp(over, width) <= 0) return F.div(F.sq(over), F.mul(this.c(2n), width));
+    return F.add(F.div(width, this.c(2n)), F.sub(over, width));
+  }
+
+  /**
+   * DESIGN §2: the effective fee rate in pips (fee * 1e6 / gross). The gross paid moving toward the target
+   * (all of a leg toward it, the long side's surplus on a crossing) pays baseFee; the gross paid moving away
+   * pays the mean of r(I) over the imbalance interval [I0, I1] it travels. Away, the output side is short
+   * with target tOut and its deficit d (output units) grows with the output, so I = d * unit / value (`unit`:
+   * one output unit in quote) is linear in it and the integral of r over the output is the mean of r over
+   * [I0, I1] times the away gross. Written as branches (not as a sum divided by the gross) so that the
+   * exact intervals decide the rate whenever it is a whole number of pips.
+   */
+  private rate(s: SwapInput, path: Path, out: T, rOut: T, tOut: T, unit: T, value: T): T {
+    const F = this.F;
+    const base = this.c(s.baseFee);
+    if (path === "toward" || path === "equilibrium") return base;
+    const fLo = s.feeFloor.lt(s.baseFee) ? s.baseFee : s.feeFloor;
+    const fHi = s.maxFee.lt(fLo) ? fLo : s.maxFee;
+    const [tau, width] = [this.c(s.tau), this.c(s.surgeWidth)];
+    const crossing = path === "crossing";
+    const away = crossing ? F.sub(out, F.sub(rOut, tOut)) : out;
+    const d0 = crossing ? this.zero : F.sub(tOut, rOut);
+    const i0 = F.div(F.mul(d0, unit), value);
+    const i1 = F.div(F.mul(F.add(d0, away), unit), value);
+    let mean: T; // the mean of clamp((I - tau) / width, 0, 1) over [I0, I1]
+    if (fHi.eq(fLo) || F.cmp(i1, tau) <= 0) mean = this.zero;
+    else if (F.cmp(i0, F.add(tau, width)) >= 0) mean = this.one;
+    else mean = F.div(F.sub(this.ramp(i1, tau, width), this.ramp(i0, tau, width)), F.sub(i1, i0));
+    const awayRate = F.add(this.c(fLo), F.mul(this.c(fHi.sub(fLo)), mean));
+    if (!crossing) return awayRate;
+    // A crossing: baseFee on the surplus, the away rate on the rest.
+    if (F.cmp(awayRate, base) === 0) return base;
+    return F.add(base, F.mul(F.sub(awayRate, base), F.div(away, out)));
   }
 }

@@ -19,12 +19,18 @@ export interface VectorState {
   baseFeePips: number;
   maxFeePips: number;
   tauWad: string;
+  /** Pips (absent: 0). */
+  feeFloorPips?: number;
+  /** WAD, 0 < width <= 1e18 (absent: 1e18 - tauWad, the ramp from tau to 100 %). */
+  surgeWidthWad?: string;
   baseDecimals: number;
   quoteDecimals: number;
 }
 
 export interface QuoteExpect {
   grossOut: string;
+  /** The exact fee in raw output units (absent in files written before the path-integrated fee). */
+  fee?: string;
   feePipsExact: string;
   feePips: number;
   netOutFloor: string;
@@ -68,6 +74,8 @@ export function swapInput(c: Pick<VectorCase, "state" | "side" | "amountIn">): S
     baseFee: Fraction.of(s.baseFeePips),
     maxFee: Fraction.of(s.maxFeePips),
     tau: new Fraction(BigInt(s.tauWad), WAD),
+    feeFloor: Fraction.of(s.feeFloorPips ?? 0),
+    surgeWidth: new Fraction(s.surgeWidthWad === undefined ? WAD - BigInt(s.tauWad) : BigInt(s.surgeWidthWad), WAD),
     side: c.side,
     amountIn: f(c.amountIn),
   };

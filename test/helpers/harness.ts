@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import type { SkewMathHarness } from "../../typechain-types";
-import { PoolMath, quoteExactIn, quoteExactOut, Region, SwapQuote, SwapSide } from "../../sdk/math";
+import {
+  feeFloorOf,
+  PoolMath,
+  quoteExactIn,
+  quoteExactOut,
+  Region,
+  surgeWidthOf,
+  SwapQuote,
+  SwapSide,
+} from "../../sdk/math";
 
 export async function deployHarness(): Promise<SkewMathHarness> {
   return ethers.deployContract("SkewMathHarness");
@@ -37,7 +46,13 @@ export function fromSolQuote(r: SwapQuote | Record<keyof SwapQuote, bigint>): Sw
 /** A PoolMath in the form ethers encodes for the Solidity struct (the queue as a flag and a value). */
 export function toSol(p: PoolMath) {
   const { pendingK, ...rest } = p;
-  return { ...rest, region: Number(p.region), kNext: pendingK ?? p.k };
+  return {
+    ...rest,
+    region: Number(p.region),
+    kNext: pendingK ?? p.k,
+    feeFloor: feeFloorOf(p),
+    surgeWidth: surgeWidthOf(p),
+  };
 }
 
 /** What a quote came to: the quote, or the name of the error it reverted with. */

@@ -31,6 +31,8 @@ export function vectorPool(c: VectorCase): PoolMath {
     baseFee: BigInt(s.baseFeePips),
     maxFee: BigInt(s.maxFeePips),
     tau: BigInt(s.tauWad),
+    feeFloor: BigInt(s.feeFloorPips ?? 0),
+    surgeWidth: s.surgeWidthWad === undefined ? WAD - BigInt(s.tauWad) : BigInt(s.surgeWidthWad),
     protocolShare: 0n,
   };
 }
@@ -39,4 +41,19 @@ export function vectorPool(c: VectorCase): PoolMath {
 export function withinTolerance(out: bigint, floor: bigint): boolean {
   const tol = floor / 10n ** 12n > 10n ? floor / 10n ** 12n : 10n;
   return out <= floor && floor - out <= tol;
+}
+
+/**
+ * The vectors README's fee rule: the fee charged (the effective rate, pips) within this many pips of the
+ * exact rate's ceiling. The path-integrated fee's rate depends on the gross output, which the integer
+ * math has to a few units (rounded down); a unit moves the mean rate by at most 1e6 / gross pips.
+ */
+export function feePipsTolerance(grossOut: bigint): bigint {
+  return 1n + (grossOut === 0n ? 10n ** 6n : 10n ** 7n / grossOut);
+}
+
+/** Whether a quote's fee pips pass the vectors' fee rule against the exact `feePips`. */
+export function feeWithinTolerance(feePips: bigint, exact: bigint, grossOut: bigint): boolean {
+  const gap = feePips > exact ? feePips - exact : exact - feePips;
+  return gap <= feePipsTolerance(grossOut);
 }

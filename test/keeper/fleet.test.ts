@@ -239,7 +239,7 @@ describe("keeper fleet", function () {
       // The last ON-CHAIN update, read at start, before any tick: P0 updated by someone else.
       await ctx.pool
         .connect(ctx.keeper)
-        .setParams(CALM_PARAMS.k, CALM_PARAMS.baseFee, CALM_PARAMS.maxFee, CALM_PARAMS.tau);
+        .setParams(CALM_PARAMS.k, CALM_PARAMS.baseFee, CALM_PARAMS.maxFee, CALM_PARAMS.tau, 5n * 10n ** 16n);
       const onChain = Number((await ctx.pool.getState()).lastParamsUpdate);
       await runner.tick();
       expect(await metrics.value("skew_keeper_last_update_timestamp_seconds", { pool: "P0" })).to.equal(onChain);

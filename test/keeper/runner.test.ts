@@ -287,7 +287,9 @@ describe("keeper runner", function () {
         beforeApply: async (decisions) => {
           const d = decisions.get(ctx.poolAddress);
           if (d === undefined) throw new Error("no decision for the pool");
-          await ctx.pool.connect(ctx.keeper).setParams(d.next.k, d.next.baseFee, d.next.maxFee, d.next.tau);
+          await ctx.pool
+            .connect(ctx.keeper)
+            .setParams(d.next.k, d.next.baseFee, d.next.maxFee, d.next.tau, 5n * 10n ** 16n);
         },
       });
       const r = await tickOne(runner);

@@ -139,22 +139,43 @@ describe("pricing library units", function () {
     });
   });
 
-  describe("surgeFee", function () {
-    it("charges the base fee unless the imbalance grows past tau, then surges to the max", async function () {
+  describe("awayRateWad (the mean surge rate over an imbalance interval)", function () {
+    it("is fLo below tau, fHi past the ramp, the ramp's mean in between, rounded up", async function () {
       const harness = await loadFixture(deployHarness);
-      const v = 1000n;
-      // shrinking imbalance
-      expect(await harness.surgeFee(500n, 400n, v, 100n, 900n, 0n)).to.equal(100n);
-      // growing but below tau = 50 %
-      expect(await harness.surgeFee(100n, 500n, v, 100n, 900n, WAD / 2n)).to.equal(100n);
-      // growing past tau: 100 + 800 * (0.75 - 0.5) / 0.5 = 500
-      expect(await harness.surgeFee(100n, 750n, v, 100n, 900n, WAD / 2n)).to.equal(500n);
-      // rounds the exact fee up: 100 + 800 * (0.751 - 0.5) / 0.5 = 501.6 -> 502
-      expect(await harness.surgeFee(100n, 751n, v, 100n, 900n, WAD / 2n)).to.equal(502n);
-      // capped at the max fee
-      expect(await harness.surgeFee(0n, 5000n, v, 100n, 900n, WAD / 2n)).to.equal(900n);
-      // a max fee at or below the base fee leaves the base fee
-      expect(await harness.surgeFee(0n, 900n, v, 300n, 300n, 0n)).to.equal(300n);
+      const p = equilibrium({ baseFee: 100n, maxFee: 900n, tau: WAD / 2n, surgeWidth: WAD / 4n });
+      const both = async (i0: bigint, i1: bigint) => {
+        const sol = await harness.awayRateWad(i0, i1, toSol(p));
+        expect(sol, `SDK vs Solidity on [${i0}, ${i1}]`).to.equal(sdk.awayRateWad(i0, i1, p));
+        return sol;
+      };
+      // wholly under tau: the base fee
+      expect(await both(0n, WAD / 2n)).to.equal(100n * WAD);
+      // wholly past tau + width: the max fee
+      expect(await both((3n * WAD) / 4n, WAD)).to.equal(900n * WAD);
+      // [0.5, 0.75], the whole ramp: mean 1/2, 100 + 800 / 2 = 500
+      expect(await both(WAD / 2n, (3n * WAD) / 4n)).to.equal(500n * WAD);
+      // [0.25, 1]: 0.25 at 0, the ramp (mean 1/2 over 0.25), 0.25 at 1: mean 3/8 * 4/3 = 1/2 -> 500
+      expect(await both(WAD / 4n, WAD)).to.equal(500n * WAD);
+      // [0.5, 0.5 + 3e-18]: mean (3/2 * 1e-18) / 0.25 = 6e-18 -> 100 + 800 * 6e-18, exactly
+      expect(await both(WAD / 2n, WAD / 2n + 3n)).to.equal(100n * WAD + 800n * 6n);
+      // [0.5, 0.5 + 1e-18]: mean 2e-18 -> exactly 100 + 1,600e-18
+      expect(await both(WAD / 2n, WAD / 2n + 1n)).to.equal(100n * WAD + 1600n);
+      // [0.5, 0.5 + 7e-18] over width 0.3: mean 3.5e-18 / 0.3 = 11.67e-18 -> rounded up to 12e-18
+      const q = { ...p, surgeWidth: (3n * WAD) / 10n };
+      expect(await harness.awayRateWad(WAD / 2n, WAD / 2n + 7n, toSol(q))).to.equal(100n * WAD + 800n * 12n);
+      expect(sdk.awayRateWad(WAD / 2n, WAD / 2n + 7n, q)).to.equal(100n * WAD + 800n * 12n);
+    });
+
+    it("takes fLo = max(baseFee, feeFloor) and fHi = max(maxFee, fLo)", async function () {
+      const harness = await loadFixture(deployHarness);
+      const p = equilibrium({ baseFee: 100n, maxFee: 900n, tau: 0n, surgeWidth: WAD, feeFloor: 2000n });
+      // the floor is above the max fee: a flat 2,000 pips
+      expect(await harness.awayRateWad(0n, WAD, toSol(p))).to.equal(2000n * WAD);
+      expect(sdk.awayRates(p)).to.deep.equal([2000n, 2000n]);
+      const q = { ...p, feeFloor: 300n };
+      // from 300 to 900 over [0, 1]: mean 600
+      expect(await harness.awayRateWad(0n, WAD, toSol(q))).to.equal(600n * WAD);
+      expect(sdk.awayRates(q)).to.deep.equal([300n, 900n]);
     });
   });
 

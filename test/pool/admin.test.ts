@@ -15,6 +15,7 @@ import {
   seededPoolFixture,
   Side,
   WAD,
+  SURGE_WIDTH,
 } from "./fixtures";
 
 type Params = { k: bigint; baseFee: bigint; maxFee: bigint; tau: bigint };
@@ -25,7 +26,7 @@ async function params(ctx: PoolCtx): Promise<Params> {
 }
 
 function setParams(ctx: PoolCtx, p: Params, who = ctx.keeper) {
-  return ctx.pool.connect(who).setParams(p.k, p.baseFee, p.maxFee, p.tau);
+  return ctx.pool.connect(who).setParams(p.k, p.baseFee, p.maxFee, p.tau, SURGE_WIDTH);
 }
 
 describe("SkewPool roles and parameters", function () {

@@ -13,6 +13,7 @@ import {
   poolErrors,
   Region,
   WAD,
+  SURGE_WIDTH,
 } from "./fixtures";
 
 describe("SkewFactory", function () {
@@ -88,7 +89,7 @@ describe("SkewFactory", function () {
     expect(await pool.hasRole(await pool.KEEPER_ROLE(), b.keeper.address)).to.equal(false);
     expect(await pool.hasRole(await pool.GUARDIAN_ROLE(), b.guardian.address)).to.equal(false);
     await expect(
-      pool.connect(b.keeper).setParams(DEFAULT_PARAMS.k, 3000n, 20_000n, WAD / 10n),
+      pool.connect(b.keeper).setParams(DEFAULT_PARAMS.k, 3000n, 20_000n, WAD / 10n, SURGE_WIDTH),
     ).to.be.revertedWithCustomError(pool, "AccessControlUnauthorizedAccount");
   });
 

@@ -13,7 +13,7 @@ export const MAX_UINT = ethers.MaxUint256;
 /** Solidity enums. */
 export const Side = { SellBase: 0, SellQuote: 1 } as const;
 export const Region = { ONE: 0, A: 1, B: 2 } as const;
-export const Param = { K: 0, BaseFee: 1, MaxFee: 2, Tau: 3 } as const;
+export const Param = { K: 0, BaseFee: 1, MaxFee: 2, Tau: 3, SurgeWidth: 4 } as const;
 
 export const ADMIN_DELAY = 3n * 24n * 3600n;
 export const MIN_INTERVAL = 3600n;
@@ -22,6 +22,8 @@ export const MAX_AGE = 3600n;
 export const FEED_DECIMALS = 8;
 export const PRICE = 2000n * 10n ** 8n;
 
+/** A new pool's surge ramp width (contracts/pool/PoolStorage.sol DEFAULT_SURGE_WIDTH), WAD. */
+export const SURGE_WIDTH = WAD / 20n;
 export const DEFAULT_PARAMS = { k: WAD / 2n, baseFee: 3000n, maxFee: 20_000n, tau: WAD / 10n };
 export const DEFAULT_BOUNDS = {
   kMin: 0n,

@@ -23,6 +23,7 @@ import {
   seededPoolFixture,
   Side,
   WAD,
+  SURGE_WIDTH,
 } from "./fixtures";
 
 /**
@@ -36,7 +37,7 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 type Params = { k: bigint; baseFee: bigint; maxFee: bigint; tau: bigint };
 
 function setParams(ctx: PoolCtx, p: Params) {
-  return ctx.pool.connect(ctx.keeper).setParams(p.k, p.baseFee, p.maxFee, p.tau);
+  return ctx.pool.connect(ctx.keeper).setParams(p.k, p.baseFee, p.maxFee, p.tau, SURGE_WIDTH);
 }
 
 /** The pool's state as the SDK's math model. */
@@ -255,7 +256,7 @@ describe("SkewPool: retuning k without re-marking the pool", function () {
         m = await swapBoth(ctx, m, "sellQuote", 50_000n * USDC);
         gain += valueOf(start, before.baseReserve - m.baseReserve, 0n) - valueOf(start, 0n, 50_000n * USDC);
       }
-      await ctx.pool.connect(ctx.keeper).setParams((WAD * 3n) / 10n, 500n, 5000n, WAD / 10n);
+      await ctx.pool.connect(ctx.keeper).setParams((WAD * 3n) / 10n, 500n, 5000n, WAD / 10n, SURGE_WIDTH);
       m = requestK(m, (WAD * 3n) / 10n);
       expect(await model(ctx)).to.deep.equal(m);
       const bought = start.baseReserve - m.baseReserve;
@@ -307,7 +308,7 @@ describe("SkewPool: retuning k without re-marking the pool", function () {
             await time.increase(600);
             const k = m.k + (BigInt(dk) * WAD) / 100n;
             const newK = k < 0n ? 0n : k > WAD ? WAD : k;
-            await ctx.pool.connect(ctx.keeper).setParams(newK, 500n, 5000n, WAD / 10n);
+            await ctx.pool.connect(ctx.keeper).setParams(newK, 500n, 5000n, WAD / 10n, SURGE_WIDTH);
             m = requestK(m, newK);
             expect(await model(ctx)).to.deep.equal(m);
             await run(back, book);

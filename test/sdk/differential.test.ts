@@ -220,7 +220,8 @@ describe("SDK differential: SDK quote = pool quote view = executed swap", functi
     snap = await rpc.snapshot();
     await rpc.mustTx(admin, p.feed, feedIface.encodeFunctionData("setAnswer", [answerOf(c, p.feedDecimals)]));
     const maxFee = c.baseFee + c.surge > 999_999n ? 999_999n : c.baseFee + c.surge;
-    const setParams = (k: bigint) => poolIface.encodeFunctionData("setParams", [k, c.baseFee, maxFee, c.tau]);
+    const setParams = (k: bigint) =>
+      poolIface.encodeFunctionData("setParams", [k, c.baseFee, maxFee, c.tau, 5n * 10n ** 16n]);
     await rpc.mustTx(admin, p.pool, setParams(c.k));
     if (c.protocolShare !== 0n) {
       await rpc.mustTx(admin, p.pool, poolIface.encodeFunctionData("setProtocolShare", [c.protocolShare]));

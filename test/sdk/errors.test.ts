@@ -216,7 +216,7 @@ describe("SDK errors", function () {
         maxFeeMax: b.maxFeeMax,
       });
       const err = await expectSkewError(
-        w.ethPool.connect(w.admin).setParams(E18, 500, 10_000, E18 / 10n),
+        w.ethPool.connect(w.admin).setParams(E18, 500, 10_000, E18 / 10n, E18 / 20n),
         ParamOutOfBoundsError,
       );
       expect([err.param, err.value, err.max]).to.deep.equal(["k", E18, E18 / 2n]);

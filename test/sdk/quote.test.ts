@@ -121,7 +121,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
     expect(() => quoteExactOut(state, "sellBase", 3_000_000n * E6)).to.throw(InsufficientLiquidityError);
     await expectSkewError(w.ethPool.quoteExactOut(0, 3_000_000n * E6), InsufficientLiquidityError);
     // k = 0 is a constant price: selling 1,001 WETH at 3000 would need more USDC than the pool has
-    await w.ethPool.connect(w.admin).setParams(0, 500, 10_000, E18 / 10n);
+    await w.ethPool.connect(w.admin).setParams(0, 500, 10_000, E18 / 10n, E18 / 20n);
     const flat = await getPoolState(w.a.ethPool, ethers.provider);
     expect(() => quoteExactIn(flat, "sellBase", 1001n * E18)).to.throw(InsufficientLiquidityError);
     await expectSkewError(w.ethPool.quoteExactIn(0, 1001n * E18), InsufficientLiquidityError);

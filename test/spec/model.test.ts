@@ -30,6 +30,8 @@ function input(over: Partial<SwapInput>): SwapInput {
     baseFee: F(100),
     maxFee: F(10_100),
     tau: F(1, 100),
+    feeFloor: F(0),
+    surgeWidth: F(99, 100),
     side: "sellBase",
     amountIn: F(100),
     ...over,
@@ -76,28 +78,62 @@ describe("exact model: fractions and square roots", function () {
 });
 
 describe("exact model: the rules", function () {
-  it("prices a flat curve (k = 0) at p and ramps the surge fee past tau", function () {
-    // 100 base at p = 2 pays 200 quote. After: B = 1100 over B0 = 1000: surplus 200 quote of a
-    // target value 2000 + 2 * 1000 = 4000, imbalance 1/20; fee 100 + 10,000 (1/20 - 1/100) / (99/100).
+  it("prices a flat curve (k = 0) at p and integrates the surge rate along the path", function () {
+    // 100 base at p = 2 pays 200 quote. The quote side's deficit grows 0 -> 200 of a target value
+    // 2000 + 2 * 1000 = 4000: I from 0 to 1/20. Ramp from tau = 1/100, width 99/100:
+    // h(1/20) = (4/100)^2 / (2 * 99/100) = 2/2475, mean 20 * 2/2475 = 8/495;
+    // rate 100 + 10,000 * 8/495 = 25,900/99 = 261.6...; fee 200 * rate / 1e6.
     const r = exactSwap(input({}));
     if (r.revert) throw new Error("reverted");
     expect(contains(r.grossOut, F(200))).to.equal(true);
     expect(contains(r.imbalanceAfter, F(1, 20))).to.equal(true);
-    expect(contains(r.feePipsExact, F(49_900, 99))).to.equal(true);
-    expect(r.feePips).to.equal(505n);
-    expect(r.netOutFloor).to.equal(199n); // 200 * (1e6 - 505) / 1e6 = 199.899
+    expect(contains(r.feePipsExact, F(25_900, 99))).to.equal(true);
+    expect(contains(r.fee, F(200 * 25_900, 99 * 1_000_000))).to.equal(true);
+    expect(r.feePips).to.equal(262n);
+    expect(r.netOutFloor).to.equal(199n); // 200 - 0.0523
   });
 
-  it("charges the base fee when the imbalance ends exactly at tau, and the ramp just past it", function () {
+  it("charges the base fee while the imbalance stays under tau, and the ramp's mean past it", function () {
     const atTau = exactSwap(input({ tau: F(1, 20) })); // imbalance after = 1/20 exactly
     if (atTau.revert) throw new Error("reverted");
     expect(atTau.feePips).to.equal(100n);
     expect(contains(atTau.feePipsExact, F(100))).to.equal(true);
-    // A narrower fee range: 100 + 300 (1/20 - 1/100) / (99/100) = 3700/33 = 112.1..., charged as 113.
+    // A narrower fee range: 100 + 300 * 8/495 = 3460/33 = 104.8..., charged as 105.
     const ramp = exactSwap(input({ maxFee: F(400) }));
     if (ramp.revert) throw new Error("reverted");
-    expect(contains(ramp.feePipsExact, F(3700, 33))).to.equal(true);
-    expect(ramp.feePips).to.equal(113n);
+    expect(contains(ramp.feePipsExact, F(3460, 33))).to.equal(true);
+    expect(ramp.feePips).to.equal(105n);
+    // Past the ramp the rate is maxFee: tau 0, width 1/100, I over [0, 1/20]:
+    // mean = (1/200 + 4/100) / (1/20) = 9/10; rate 100 + 10,000 * 9/10 = 9,100.
+    const past = exactSwap(input({ tau: F(0), surgeWidth: F(1, 100) }));
+    if (past.revert) throw new Error("reverted");
+    expect(contains(past.feePipsExact, F(9100))).to.equal(true);
+  });
+
+  it("makes the fee additive: two halves pay exactly the whole swap's fee", function () {
+    const whole = publishedSwap(input({}));
+    const first = publishedSwap(input({ amountIn: F(50) }));
+    if (whole.revert || first.revert) throw new Error("reverted");
+    // After the first half: 1050 base, 1900 quote, region B (the quote side short, base long at 1000).
+    const second = publishedSwap(
+      input({ base: F(1050), quote: F(1900), baseTarget: F(1000), region: "B", amountIn: F(50) }),
+    );
+    if (second.revert) throw new Error("reverted");
+    expect(first.grossOut.add(second.grossOut).eq(whole.grossOut)).to.equal(true);
+    expect(first.fee.add(second.fee).toString()).to.equal(whole.fee.toString());
+  });
+
+  it("charges away volume at least the floor, and toward volume the base fee", function () {
+    const away = exactSwap(input({ feeFloor: F(9600), tau: F(1, 2) }));
+    if (away.revert) throw new Error("reverted");
+    expect(contains(away.feePipsExact, F(9600))).to.equal(true);
+    // Region A (base short by 100 at p = 2): selling 40 base moves toward the target.
+    const toward = exactSwap(
+      input({ region: "A", base: F(900), quote: F(2200), baseTarget: F(1000), amountIn: F(40), feeFloor: F(9600) }),
+    );
+    if (toward.revert) throw new Error("reverted");
+    expect(toward.path).to.equal("toward");
+    expect(contains(toward.feePipsExact, F(100))).to.equal(true);
   });
 
   it("is constant product around p at k = 1", function () {
@@ -192,6 +228,8 @@ function reproduces(file: string, cases: VectorCase[], dust: unknown) {
         const gap = relativeGap(want, exact[key]);
         expect(gap.le(F(1n, 10n ** 70n)), `${key}: ${gap.toDecimal()} from exact`).to.equal(true);
       }
+      expect(e.fee, "the exact fee is published").to.be.a("string");
+      expect(pub.fee.toString(), "fee: published rational").to.equal(Fraction.parse(e.fee ?? "0").toString());
     });
   }
 }
