@@ -3,6 +3,7 @@
  * `quoteExactIn` (the contracts' math to the wei); nothing here re-implements pricing.
  */
 import {
+  feeFloorOf,
   imbalance,
   InsufficientLiquidityError,
   MathOverflowError,
@@ -18,19 +19,7 @@ import { mathAfterSwap } from "../sdk/quote";
 import type { PoolParams } from "../keeper/types";
 import type { Fill, Tokens, Venue } from "./venue";
 
-/** A new pool's surge ramp width, WAD (contracts/pool/PoolStorage.sol `DEFAULT_SURGE_WIDTH`). */
-export const DEFAULT_SURGE_WIDTH = 5n * 10n ** 16n;
-
-/** The admin's fee settings of a pool (DESIGN.md §2): the away-volume floor (pips) and the surge ramp width. */
-export interface FeeSettings {
-  feeFloor?: bigint;
-  surgeWidth?: bigint;
-}
-
-/**
- * A Skew pool at equilibrium holding `base` and `quote` raw units, priced at a feed answer; fee floor and
- * ramp width default to a new pool's (0 and 5 %).
- */
+/** A Skew pool at equilibrium holding `base` and `quote` raw units, priced at a feed answer. */
 export function skewPool(
   tokens: Tokens,
   base: bigint,
@@ -38,7 +27,6 @@ export function skewPool(
   answer: bigint,
   feedDecimals: number,
   params: PoolParams,
-  fees: FeeSettings = {},
 ): PoolMath {
   const baseScale = 10n ** BigInt(18 - tokens.baseDecimals);
   const quoteScale = 10n ** BigInt(18 - tokens.quoteDecimals);
@@ -55,8 +43,6 @@ export function skewPool(
     baseFee: params.baseFee,
     maxFee: params.maxFee,
     tau: params.tau,
-    feeFloor: fees.feeFloor ?? 0n,
-    surgeWidth: fees.surgeWidth ?? DEFAULT_SURGE_WIDTH,
     protocolShare: 0n,
   };
 }
@@ -84,47 +70,29 @@ export class SkewVenue implements Venue<PoolMath> {
   /**
    * @param kChange How the keeper's k takes effect: as the pool does ("equilibrium", the default) or,
    *   to measure what that rule costs, at once ("immediate", the rule before it).
-   */
-  /**
-   * @param feeFloor The front-running fee floor (pips; 0 = none). Interim, until the `fee-path` rule
-   *   reaches `sdk/math.ts`: a swap that moves away from target, or crosses equilibrium, is quoted
-   *   with its base fee (and max fee) raised to the floor; a swap toward target pays the base fee.
+   * @param feeFloor The front-running fee floor (pips; 0 = none), stored in the state's `feeFloor`:
+   *   the SDK's fee rule (DESIGN §2) makes away-from-target volume pay at least it.
    */
   constructor(
     initial: PoolMath,
     readonly kChange: "equilibrium" | "immediate" = "equilibrium",
-    readonly feeFloor: bigint = 0n,
+    readonly feeFloor: bigint = feeFloorOf(initial),
   ) {
-    this.state = initial;
-  }
-
-  /** The pool's state with the floor as its base (and at least max) fee. */
-  private floored(): PoolMath {
-    const s = this.state;
-    return { ...s, baseFee: this.feeFloor, maxFee: s.maxFee > this.feeFloor ? s.maxFee : this.feeFloor };
+    this.state = feeFloor === feeFloorOf(initial) ? initial : { ...initial, feeFloor };
   }
 
   quote(side: SwapSide, amountIn: bigint): Fill<PoolMath> | null {
     if (amountIn <= 0n) return null;
     try {
-      const s = this.state;
-      const floor = this.feeFloor > s.baseFee;
-      // Away from target: the floor. Toward it: the base fee, unless the swap crosses equilibrium.
-      let priced = floor && !isToward(s, side) ? this.floored() : s;
-      let q = quoteExactIn(priced, side, amountIn);
-      if (floor && priced === s && q.regionAfter !== s.region) {
-        priced = this.floored();
-        q = quoteExactIn(priced, side, amountIn);
-      }
+      const q = quoteExactIn(this.state, side, amountIn);
       if (q.amountOut <= 0n) return null;
-      const after = mathAfterSwap(priced, q);
       return {
         side,
         amountIn,
         amountOut: q.amountOut,
         feeAmount: q.feeAmount - q.protocolFee,
         feeInBase: side === "sellQuote",
-        after: { ...after, baseFee: this.state.baseFee, maxFee: this.state.maxFee },
+        after: mathAfterSwap(this.state, q),
       };
     } catch (e) {
       if (e instanceof InsufficientLiquidityError || e instanceof ZeroAmountError || e instanceof MathOverflowError) {
@@ -155,18 +123,14 @@ export class SkewVenue implements Venue<PoolMath> {
     else this.state = withQueuedK(s, k === s.k ? null : k);
   }
 
-  /** The admin's fee settings land at once (contracts/pool/AdminLogic.sol `setFeeFloor`). */
-  setFees(fees: FeeSettings): void {
-    this.state = { ...this.state, ...fees };
-  }
-
   midPrice(): number {
     return Number(midPrice(this.state)) / 1e18;
   }
 
   minFee(side: SwapSide): number {
     const s = this.state;
-    const fee = isToward(s, side) || this.feeFloor <= s.baseFee ? s.baseFee : this.feeFloor;
+    const floor = feeFloorOf(s);
+    const fee = isToward(s, side) || floor <= s.baseFee ? s.baseFee : floor;
     return Number(fee) / 1e6;
   }
 
