@@ -192,7 +192,12 @@ export function sweepChart(results: readonly ScenarioResult[]): string {
 export function sweepSummaryTable(results: readonly ScenarioResult[]): string[] {
   const first = results.find((r) => sweepPoints(r, "floor").length > 0);
   if (first === undefined) return [];
-  const floors = sweepPoints(first, "floor").map((p) => p.name.replace(/^.*floor /, "").replace(" (shipped)", ""));
+  const floors = sweepPoints(first, "floor").map((p) =>
+    p.name
+      .replace(/^.*floor /, "")
+      .replace(" (shipped)", "")
+      .replace(" bp", ""),
+  );
   const lines = [
     `| scenario | oracle | trading P&L at floor ${floors.join(" / ")} bp | front-runner / selector at the same floors | trader cost at the shipped floor − none (bp) |`,
     `|---|---|---|---|---:|`,
