@@ -13,7 +13,7 @@
 import * as os from "node:os";
 import { Command, InvalidArgumentError } from "commander";
 import { parsePolicyConfig } from "../keeper/config";
-import { OUT_OF_SAMPLE_SEED, STUDY_POLICY, studyScenarios, TUNING_SEED } from "../sim/scenarios";
+import { DEFAULT_DEFENCES, OUT_OF_SAMPLE_SEED, STUDY_POLICY, studyScenarios, TUNING_SEED } from "../sim/scenarios";
 import { runStudy } from "../sim/study";
 import { writeStudy } from "../sim/studyReport";
 
@@ -37,6 +37,10 @@ async function main(): Promise<void> {
     .option("--scenarios <names>", `comma-separated subset of: ${all.join(", ")}`)
     .option("--policy <json>", "keeper policy config overrides (JSON; default: the study's policy, sim/scenarios.ts)")
     .option("--no-front-runner", "leave out the next-round front-runner (what a perfect defence would be worth)")
+    .option("--no-breaker", "leave out the oracle's circuit breaker")
+    .option("--no-floor", "no front-running fee floor on the Skew pools (the floor sweep still runs)")
+    .option("--no-pull", "leave out the pull-oracle twins of the Skew strategies")
+    .option("--no-sweep", "leave out the floor sweep")
     .option("--k-immediate", "apply the keeper's k at once, as before the equilibrium queue (to measure what it costs)")
     .option("--no-pure-lvr", "skip the no-noise runs that separate pure LVR from back-running")
     .option("--jobs <n>", "worker threads", int("jobs", 1), Math.max(1, os.availableParallelism()))
@@ -51,6 +55,10 @@ async function main(): Promise<void> {
       policy?: string;
       pureLvr: boolean;
       frontRunner: boolean;
+      breaker: boolean;
+      floor: boolean;
+      pull: boolean;
+      sweep: boolean;
       kImmediate?: boolean;
       jobs: number;
       out: string;
@@ -60,11 +68,12 @@ async function main(): Promise<void> {
   const scenarios = studyScenarios(o.blocks)
     .filter((s) => wanted.includes(s.name))
     .map((s) => (o.frontRunner ? s : { ...s, cfg: { ...s.cfg, frontRunner: undefined } }))
+    .map((s) => (o.breaker ? s : { ...s, cfg: { ...s.cfg, breaker: undefined } }))
     .map((s) => (o.kImmediate === true ? { ...s, cfg: { ...s.cfg, kChange: "immediate" as const } } : s));
   const seed = o.seed ?? (o.tuning === true ? TUNING_SEED : OUT_OF_SAMPLE_SEED);
   const policy = parsePolicyConfig(o.policy === undefined ? { ...STUDY_POLICY } : JSON.parse(o.policy));
   process.stderr.write(
-    `simulate: ${scenarios.length} scenario(s) x ${o.paths} path(s) x ${o.blocks} blocks, seed ${seed}, ${o.jobs} worker(s)${o.frontRunner ? "" : ", no front-runner"}\n`,
+    `simulate: ${scenarios.length} scenario(s) x ${o.paths} path(s) x ${o.blocks} blocks, seed ${seed}, ${o.jobs} worker(s)${o.frontRunner ? "" : ", no front-runner"}${o.breaker ? "" : ", no breaker"}${o.floor ? "" : ", no floor"}${o.pull ? "" : ", no pull twins"}\n`,
   );
   const t0 = Date.now();
   const results = await runStudy({
@@ -74,6 +83,7 @@ async function main(): Promise<void> {
     paths: o.paths,
     jobs: o.jobs,
     pureLvr: o.pureLvr,
+    defences: { floor: o.floor, pull: o.pull ? DEFAULT_DEFENCES.pull : null, sweep: o.sweep },
     log: (line) => process.stderr.write(line + "\n"),
   });
   const seconds = (Date.now() - t0) / 1000;

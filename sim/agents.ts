@@ -73,11 +73,9 @@ export function bestArbitrage<S>(
   poolValue: number,
 ): Choice<S> | null {
   const mid = venue.midPrice();
-  const fee = venue.minFee();
-  let side: SwapSide;
-  if (price < mid * (1 - fee)) side = "sellBase";
-  else if (price * (1 - fee) > mid) side = "sellQuote";
-  else return null;
+  const side: SwapSide = price < mid ? "sellBase" : "sellQuote";
+  const fee = venue.minFee(side);
+  if (side === "sellBase" ? !(price < mid * (1 - fee)) : !(price * (1 - fee) > mid)) return null;
 
   let best: Choice<S> | null = null;
   let bestProfit = -Infinity;

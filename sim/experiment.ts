@@ -8,8 +8,10 @@ import { Worker } from "node:worker_threads";
 import type { PolicyConfig } from "../keeper/config";
 import { decide } from "../keeper/policy";
 import type { ParamBounds, PoolParams } from "../keeper/types";
+import type { Family } from "./frontier";
 import type { KeeperSetup } from "./keeper";
 import type { PathMetrics } from "./metrics";
+import type { PullConfig } from "./pull";
 import { runPath, runStrategy, type SeriesPoint, type SimConfig, type Strategy } from "./run";
 
 /** A Skew strategy variant with its own fixed parameters or keeper config. */
@@ -18,6 +20,12 @@ export interface SkewVariant {
   params: PoolParams;
   /** Keeper policy config; none = fixed parameters. */
   policy?: PolicyConfig;
+  /** The front-running fee floor, pips (none: 0). */
+  feeFloor?: bigint;
+  /** Priced on a pull oracle (none: the push feed). */
+  pull?: PullConfig;
+  /** Where the report puts it (none: "keeper" with a policy, else "skew"). */
+  family?: Family;
 }
 
 export interface ExperimentSpec {
@@ -66,8 +74,17 @@ export function buildStrategies(spec: ExperimentSpec): Strategy[] {
       policy === undefined
         ? undefined
         : { ...spec.keeper, bounds: spec.bounds, decide: (input) => decide(input, policy) };
-    out.push({ name: v.name, kind: "skew", params: v.params, keeper });
+    out.push({ name: v.name, kind: "skew", params: v.params, keeper, feeFloor: v.feeFloor, pull: v.pull });
   }
+  return out;
+}
+
+/** The report family of each strategy of a spec, in `buildStrategies` order. */
+export function strategyFamilies(spec: ExperimentSpec): Family[] {
+  const out: Family[] = [];
+  if (spec.cpFee !== undefined) out.push("cp");
+  for (const p of spec.pools ?? []) out.push(p.kind);
+  for (const v of spec.skew) out.push(v.family ?? (v.policy === undefined ? "skew" : "keeper"));
   return out;
 }
 

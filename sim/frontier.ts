@@ -21,7 +21,11 @@ export function estimate(xs: readonly number[]): Estimate {
   return { mean: mu, stderr: Math.sqrt(variance / n) };
 }
 
-export type Family = "cp" | "v3" | "skew" | "keeper";
+/**
+ * Where a strategy belongs in the report: oracle-free pools, Skew fixed and with the keeper on the
+ * push feed, their pull-oracle twins, and the floor sweep (push and pull).
+ */
+export type Family = "cp" | "v3" | "skew" | "keeper" | "skew-pull" | "keeper-pull" | "floor" | "floor-pull";
 
 /** One strategy of a scenario, summarised over paths. */
 export interface FrontierPoint {
@@ -39,8 +43,13 @@ export interface FrontierPoint {
   arb: number;
   pureLvr: number | null;
   backRun: number | null;
-  /** Front-runner's take, bps/week. */
+  /** Front-runner's take (on a pull oracle: the price selector's), bps/week. */
   frontRun: number;
+  /** What noise traders paid on this pool, bp of the volume it filled. */
+  poolCostBps: number;
+  /** Circuit-breaker trips per day, and the share of blocks the pool was halted. */
+  breakerTripsPerDay: number;
+  haltedShare: number;
   fees: number;
   meanBaseFeeBps: number;
   meanK: number;
@@ -84,22 +93,24 @@ function familyOf(name: string, keeperNames: readonly string[]): Family {
   return "skew";
 }
 
-/** Summarises each strategy as a frontier point. */
+/** Summarises each strategy as a frontier point (families: from the names when not given). */
 export function frontierPoints(
   names: readonly string[],
   outcomes: readonly PathOutcome[],
   keeperNames: readonly string[],
+  families?: readonly Family[],
 ): FrontierPoint[] {
   return names.map((name, i) => {
     const ms = outcomes.map((o) => o.metrics[i]);
     const perWeek = (f: (m: (typeof ms)[number]) => number) => mean(ms.map((m) => f(m) / m.weeks));
     const pure = outcomes.map((o) => o.pure[i]).filter((m) => m !== null);
     const volume = ms.reduce((a, m) => a + m.marketNoiseVolume, 0);
+    const poolVolume = ms.reduce((a, m) => a + m.noiseVolume, 0);
     const pureLvr = pure.length === ms.length ? mean(pure.map((m) => m.arbProfitBps / m.weeks)) : null;
     const arb = perWeek((m) => m.arbProfitBps);
     return {
       name,
-      family: familyOf(name, keeperNames),
+      family: families?.[i] ?? familyOf(name, keeperNames),
       tradingPnl: estimate(pathPnl(outcomes, i)),
       lpPnl: estimate(ms.map((m) => m.lpPnlBps / m.weeks)),
       traderCostBps: volume > 0 ? (ms.reduce((a, m) => a + m.marketNoiseCostUsd, 0) / volume) * 1e4 : 0,
@@ -108,6 +119,9 @@ export function frontierPoints(
       pureLvr,
       backRun: pureLvr === null ? null : arb - pureLvr,
       frontRun: perWeek((m) => m.frontRunProfitBps),
+      poolCostBps: poolVolume > 0 ? (ms.reduce((a, m) => a + m.noiseCostUsd, 0) / poolVolume) * 1e4 : 0,
+      breakerTripsPerDay: perWeek((m) => m.breakerTrips) / 7,
+      haltedShare: mean(ms.map((m) => m.haltedBlocks / Math.max(1, m.blocks))),
       fees: perWeek((m) => m.feesBps),
       meanBaseFeeBps: mean(ms.map((m) => m.meanBaseFee)) / 100,
       meanK: mean(ms.map((m) => m.meanK)),
@@ -171,8 +185,9 @@ export function analyseScenario(
   outcomes: readonly PathOutcome[],
   keeperNames: readonly string[],
   pairs: readonly [string, string][] = [],
+  families?: readonly Family[],
 ): ScenarioAnalysis {
-  const points = frontierPoints(names, outcomes, keeperNames);
+  const points = frontierPoints(names, outcomes, keeperNames, families);
   const best = (family: Family) =>
     points.filter((p) => p.family === family).reduce((x, y) => (y.tradingPnl.mean > x.tradingPnl.mean ? y : x));
   const bestFixedSkew = best("skew").name;

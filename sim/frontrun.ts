@@ -47,7 +47,7 @@ export function planFrontRun(
   const profit = (x: number): number => {
     const fill = pool.quote(side, inputFor(tokens, side, Math.exp(x), price));
     if (fill === null) return -Infinity;
-    const after = new SkewVenue({ ...fill.after, price: { num: nextAnswer, den } });
+    const after = new SkewVenue({ ...fill.after, price: { num: nextAnswer, den } }, pool.kChange, pool.feeFloor);
     const back = after.quote(backSide, fill.amountOut);
     if (back === null) return -Infinity;
     // Round trip in the first leg's input token, valued at the true price.

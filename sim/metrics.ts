@@ -49,6 +49,11 @@ export interface PathMetrics {
   /** Smallest arbitrage profit of the path, gross of gas (Infinity with no arbitrage). */
   minArbProfitUsd: number;
   keeperUpdates: number;
+  /** Times the oracle's circuit breaker tripped, and blocks the pool spent halted by it. */
+  breakerTrips: number;
+  haltedBlocks: number;
+  /** Blocks simulated. */
+  blocks: number;
   /** Keeper decisions the pool would have reverted (should be 0). */
   keeperRejected: number;
   /** Time averages of the parameters (k and tau as fractions, fees in pips). */
@@ -87,6 +92,8 @@ export class MetricsAccumulator {
   private minArbProfit = Infinity;
   keeperUpdates = 0;
   keeperRejected = 0;
+  breakerTrips = 0;
+  private haltedBlocks = 0;
   private sumK = 0;
   private sumBaseFee = 0;
   private sumMaxFee = 0;
@@ -119,6 +126,11 @@ export class MetricsAccumulator {
     this.fees += t.feeValue;
     this.noiseVolume += t.valueIn;
     this.noiseTrades++;
+  }
+
+  /** A block in which the breaker stops the pool's swaps. */
+  onHalted(): void {
+    this.haltedBlocks++;
   }
 
   onSkip(): void {
@@ -173,6 +185,9 @@ export class MetricsAccumulator {
       arbTrades: this.arbTrades,
       minArbProfitUsd: this.minArbProfit,
       keeperUpdates: this.keeperUpdates,
+      breakerTrips: this.breakerTrips,
+      haltedBlocks: this.haltedBlocks,
+      blocks: this.blocks,
       keeperRejected: this.keeperRejected,
       meanK: this.sumK / n,
       meanBaseFee: this.sumBaseFee / n,

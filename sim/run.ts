@@ -6,6 +6,7 @@
 import { imbalance as skewImbalance } from "../sdk/math";
 import type { PoolParams } from "../keeper/types";
 import { bestArbitrage, routeNoise, valueFill, type ArbConfig } from "./agents";
+import { CircuitBreaker, withinBound, type BreakerConfig } from "./breaker";
 import { makeCompetitor, type CompetitorConfig } from "./competitor";
 import { CpVenue } from "./cpmm";
 import { planFrontRun, type FrontRun } from "./frontrun";
@@ -14,6 +15,7 @@ import { SECONDS_PER_YEAR } from "./gbm";
 import { applyKeeperParams, FlowLog, rejectReason, type KeeperSetup } from "./keeper";
 import { MetricsAccumulator, type ParamSample, type PathMetrics } from "./metrics";
 import { makeScenario, type MarketConfig, type Scenario } from "./scenario";
+import { published, pullCandidates, selectStale, type PullConfig, type Published } from "./pull";
 import { paramsOf, skewPool, SkewVenue } from "./skew";
 import { V3Venue, v3Position } from "./v3";
 import { toRaw, valueAt, type Tokens, type Venue } from "./venue";
@@ -22,7 +24,16 @@ import { toRaw, valueAt, type Tokens, type Venue } from "./venue";
 export type Strategy =
   | { name: string; kind: "cp"; /** fee in pips */ fee: bigint }
   | { name: string; kind: "v3"; fee: bigint; /** range [p / (1 + w), p (1 + w)] around the start */ width: number }
-  | { name: string; kind: "skew"; params: PoolParams; keeper?: KeeperSetup };
+  | {
+      name: string;
+      kind: "skew";
+      params: PoolParams;
+      keeper?: KeeperSetup;
+      /** The front-running fee floor, pips (none: 0). */
+      feeFloor?: bigint;
+      /** Priced on a pull oracle (none: on the push feed). */
+      pull?: PullConfig;
+    };
 
 export interface SimConfig extends MarketConfig {
   tokens: Tokens;
@@ -31,8 +42,10 @@ export interface SimConfig extends MarketConfig {
   arb: ArbConfig;
   /** The venue noise orders may route to instead (none: the pool is the only venue). */
   competitor?: CompetitorConfig;
-  /** The next-round front-runner (none: absent). */
+  /** The next-round front-runner (none: absent). On a pull oracle the price selector plays its part. */
   frontRunner?: { gasUsd: number };
+  /** The oracle's circuit breaker in front of every Skew pool, push or pull (none: absent). */
+  breaker?: BreakerConfig;
   /**
    * How a keeper's new k takes effect: "equilibrium" (the pool's rule: queued while the pool is away
    * from equilibrium) or "immediate" (the rule before issue 10, kept to measure what the queue costs).
@@ -55,6 +68,8 @@ export interface SeriesPoint {
   baseShare: number;
   lpPnlBps: number;
   params: ParamSample;
+  /** Whether the oracle's circuit breaker stopped the pool's swaps in this block. */
+  halted: boolean;
 }
 
 export interface StrategyRun {
@@ -98,6 +113,7 @@ function makePool(
       const skew = new SkewVenue(
         skewPool(cfg.tokens, init.base, init.quote, answer0, feedDecimals, strategy.params),
         cfg.kChange ?? "equilibrium",
+        strategy.feeFloor ?? 0n,
       );
       return { skew, pool: skew as Venue<unknown> };
     }
@@ -128,10 +144,19 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
   const start = sc.start;
   const end = start + cfg.blocks;
   const feedDecimals = sc.feed.decimals;
-  const answer0 = answerAt(sc.feed, start);
+  const pull = strategy.kind === "skew" ? strategy.pull : undefined;
+  const latency = pull === undefined ? 0 : Math.max(1, pull.latencyBlocks);
+  const freshAt = (b: number): Published => published(sc.prices, cfg.clock, b - latency, feedDecimals);
+  /** The newest pull price the pool has used. */
+  let lastUsed = freshAt(start);
+  const answer0 = pull === undefined ? answerAt(sc.feed, start) : lastUsed.answer;
   const price0 = fromAnswer(answer0, feedDecimals);
   const init = initialReserves(cfg, price0);
   const { skew, pool } = makePool(cfg, strategy, init, answer0, feedDecimals, price0);
+  const breaker =
+    skew !== null && cfg.breaker !== undefined
+      ? new CircuitBreaker(cfg.breaker, answer0, pull === undefined ? "chain" : "reference")
+      : null;
   const held = pool.reserves();
   const comp = cfg.competitor === undefined ? null : makeCompetitor(cfg.competitor, cfg.tokens, cfg.poolValue, price0);
   const keeper = strategy.kind === "skew" ? strategy.keeper : undefined;
@@ -149,8 +174,10 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
     return valueAt(cfg.tokens, r.base, r.quote, price);
   };
 
-  const arbitrage = (venue: Venue<unknown>, price: number, now: number, ours: boolean): void => {
-    for (let i = 0; i < cfg.arb.maxTradesPerBlock; i++) {
+  /** The arbitrageur's swaps on `venue` this block; returns how many it made. */
+  const arbitrage = (venue: Venue<unknown>, price: number, now: number, ours: boolean): number => {
+    let i = 0;
+    for (; i < cfg.arb.maxTradesPerBlock; i++) {
       const r = venue.reserves();
       const choice = bestArbitrage(venue, price, cfg.tokens, cfg.arb, valueAt(cfg.tokens, r.base, r.quote, price));
       if (choice === null) break;
@@ -159,16 +186,46 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
       acc.onArb(choice.trade);
       flow.push({ side: choice.trade.side, quoteValue: choice.trade.valueIn, timestamp: now });
     }
+    return i;
   };
 
   for (let b = start + 1; b <= end; b++) {
     const price = sc.prices[b];
     const now = blockTime(cfg.clock, b);
     comp?.onBlock(price);
-    if (skew !== null && sc.feed.current[b] !== sc.feed.current[b - 1]) {
-      skew.setPrice(answerAt(sc.feed, b), feedDecimals);
+    // The oracle: a landed push round, or this block's freshest pull price (submitted by someone every
+    // block, so the breaker sees it), through the breaker when there is one.
+    const fresh = pull === undefined ? null : freshAt(b);
+    if (skew !== null) {
+      const arrived =
+        fresh !== null ? fresh.answer : sc.feed.current[b] !== sc.feed.current[b - 1] ? answerAt(sc.feed, b) : null;
+      if (arrived !== null && (breaker === null || breaker.onAnswer(arrived, now)) && fresh === null) {
+        skew.setPrice(arrived, feedDecimals);
+      }
+      const cleared = breaker?.poll(now) ?? null;
+      if (cleared !== null && fresh === null) skew.setPrice(cleared, feedDecimals);
+      if (cleared !== null && fresh !== null) lastUsed = fresh;
     }
-    if (skew !== null && pending !== null) {
+    const open = breaker === null || !breaker.tripped;
+    if (breaker?.tripped === true) acc.onHalted();
+    let usedFresh = false;
+    if (skew !== null && pull !== undefined && fresh !== null && open) {
+      const candidates = pullCandidates(sc.prices, cfg.clock, b, pull, lastUsed.publishTime, feedDecimals).filter(
+        (c) => breaker === null || withinBound(c.answer, breaker.reference, breaker.cfg.maxMovePips),
+      );
+      if (pull.selector && cfg.frontRunner !== undefined && candidates.length > 1) {
+        const sel = selectStale(skew, candidates, feedDecimals, price, cfg.tokens, cfg.arb, poolValueAt(price));
+        if (sel !== null) {
+          skew.apply(sel.choice.fill);
+          acc.onFrontRun(sel.choice.trade);
+          flow.push({ side: sel.choice.trade.side, quoteValue: sel.choice.trade.valueIn, timestamp: now });
+          lastUsed = sel.source;
+        }
+      }
+      // Arbitrageurs and noise traders bring the freshest price.
+      skew.setPrice(fresh.answer, feedDecimals);
+    }
+    if (skew !== null && pending !== null && open) {
       const back = skew.quote(pending.backSide, pending.leg1.fill.amountOut);
       if (back !== null) {
         skew.apply(back);
@@ -176,10 +233,15 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
       }
       pending = null;
     }
-    arbitrage(pool, price, now, true);
+    if (open && arbitrage(pool, price, now, true) > 0) usedFresh = true;
     if (comp !== null && comp.arbitraged) arbitrage(comp.venue, price, now, false);
+    const other = comp?.venue ?? null;
     for (const order of sc.orders[b]) {
-      const choice = routeNoise(pool, comp?.venue ?? null, order, price, cfg.tokens, cfg.noise.maxCostBps);
+      const choice = open
+        ? routeNoise(pool, other, order, price, cfg.tokens, cfg.noise.maxCostBps)
+        : other === null
+          ? null
+          : routeNoise(other, null, order, price, cfg.tokens, cfg.noise.maxCostBps);
       if (choice === null) {
         acc.onSkip();
         continue;
@@ -188,9 +250,22 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
       acc.onMarketNoise(choice.trade);
       if (choice.venue !== pool) continue;
       acc.onNoise(choice.trade);
+      usedFresh = true;
       flow.push({ side: choice.trade.side, quoteValue: choice.trade.valueIn, timestamp: now });
     }
-    if (skew !== null && cfg.frontRunner !== undefined && b < end && sc.feed.current[b + 1] !== sc.feed.current[b]) {
+    if (skew !== null && fresh !== null) {
+      // The pool keeps the newest price a swap brought.
+      if (usedFresh && open) lastUsed = fresh;
+      else skew.setPrice(lastUsed.answer, feedDecimals);
+    }
+    if (
+      skew !== null &&
+      pull === undefined &&
+      open &&
+      cfg.frontRunner !== undefined &&
+      b < end &&
+      sc.feed.current[b + 1] !== sc.feed.current[b]
+    ) {
       pending = planFrontRun(
         skew,
         answerAt(sc.feed, b + 1),
@@ -231,6 +306,7 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
 
     const value = poolValueAt(price);
     const imb = pool.imbalance(price);
+    if (breaker !== null) acc.breakerTrips = breaker.trips;
     const params = skew !== null ? sampleParams(paramsOf(skew.state)) : fixedParams;
     acc.onBlock(imb, params, value, blockYears);
     if (record && cfg.recordEvery > 0 && ((b - start) % cfg.recordEvery === 0 || b === start + 1)) {
@@ -246,6 +322,7 @@ export function runStrategy(cfg: SimConfig, sc: Scenario, strategy: Strategy, re
         baseShare: (value - valueAt(cfg.tokens, 0n, r.quote, price)) / value,
         lpPnlBps: ((value - hold) / initialValue) * 1e4,
         params,
+        halted: !open,
       });
     }
   }

@@ -7,8 +7,11 @@
  */
 import type { PolicyConfig } from "../keeper/config";
 import type { PoolParams } from "../keeper/types";
+import { defaultBreaker } from "./breaker";
 import { bpsToPips, defaultBounds, defaultSimConfig, defaultSkewParams, wad } from "./config";
+import { floorSweep, PULL_SUFFIX, pullTwin, shippedFloor } from "./defences";
 import type { ExperimentSpec, PoolVariant, SkewVariant } from "./experiment";
+import { defaultPull, type PullConfig } from "./pull";
 import type { SimConfig } from "./run";
 
 /** Seeds: the keeper was tuned on TUNING_SEED's paths; results are reported on OUT_OF_SAMPLE_SEED's. */
@@ -23,7 +26,10 @@ export interface StudyScenario {
   extraSkew: SkewVariant[];
 }
 
-/** The study's market: one-day paths (figures are scaled to a week) after a day of feed history. */
+/**
+ * The study's market: one-day paths (figures are scaled to a week) after a day of feed history,
+ * the front-runner, and the oracle's circuit breaker (1 %, 15 min) in front of every Skew pool.
+ */
 export function studyBaseConfig(blocks = 7200): SimConfig {
   const base = defaultSimConfig();
   return {
@@ -32,6 +38,7 @@ export function studyBaseConfig(blocks = 7200): SimConfig {
     warmupBlocks: 7200,
     feed: { ...base.feed, lagBlocks: 1 },
     frontRunner: { gasUsd: base.arb.gasUsd },
+    breaker: defaultBreaker(),
     recordEvery: 25,
   };
 }
@@ -155,6 +162,23 @@ export function keeperStart(): PoolParams {
 
 export const KEEPER_NAME = "Skew + keeper";
 
+/** What the study runs besides the frontier: the defences and the pull-oracle mode. */
+export interface DefenceOptions {
+  /** Give every push and pull Skew pool the shipped floor (false: no floor, the pools as before). */
+  floor: boolean;
+  /** The pull-oracle twins of the Skew strategies (none: push only). */
+  pull: PullConfig | null;
+  /** The floor sweep (on the push feed, and on the pull oracle when `pull` is set). */
+  sweep: boolean;
+}
+
+export const DEFAULT_DEFENCES: DefenceOptions = { floor: true, pull: defaultPull(), sweep: true };
+
+/** The bound the floor is derived from: the breaker's, or the `oracle-guard` default 1 % without one. */
+function floorBound(cfg: SimConfig): bigint {
+  return cfg.breaker?.maxMovePips ?? defaultBreaker().maxMovePips;
+}
+
 /** The experiment of one scenario: its frontier, the keeper with `policy`, on `paths` paths of `seed`. */
 export function scenarioSpec(
   sc: StudyScenario,
@@ -162,8 +186,24 @@ export function scenarioSpec(
   seed: number,
   paths: number,
   pureLvr = true,
+  defences: DefenceOptions = DEFAULT_DEFENCES,
 ): ExperimentSpec {
-  const skew = [...frontierSkew(), ...sc.extraSkew, { name: KEEPER_NAME, params: keeperStart(), policy }];
+  const bound = floorBound(sc.cfg);
+  // The keeper's floor is derived at its starting 30 bp, the lowest base fee its study policy sets
+  // (0.6 x the feed's 0.5 % deviation).
+  const floorOf = (baseFee: bigint) => (defences.floor ? shippedFloor(baseFee, bound) : 0n);
+  const push: SkewVariant[] = [
+    ...[...frontierSkew(), ...sc.extraSkew].map((v) => ({ ...v, feeFloor: floorOf(v.params.baseFee) })),
+    { name: KEEPER_NAME, params: keeperStart(), policy, feeFloor: floorOf(keeperStart().baseFee) },
+  ];
+  const sweep = defences.sweep ? floorSweep(bound) : [];
+  const pull = defences.pull;
+  // Pull twins of every push strategy but the surge variants (a study of the surge rule, not of the oracle).
+  const twins =
+    pull === null
+      ? []
+      : [...push.filter((v) => !v.name.includes("max 500 bp")), ...sweep].map((v) => pullTwin(v, pull));
+  const skew = [...push, ...sweep, ...twins];
   return {
     cfg: sc.cfg,
     seed,
@@ -172,6 +212,6 @@ export function scenarioSpec(
     skew,
     bounds: defaultBounds(),
     keeper: { everyBlocks: 300, flowWindow: 6 * 3600, maxRounds: 1000 },
-    pureLvr: pureLvr ? ["CP 30 bp", "Skew k 0.5 30 bp", KEEPER_NAME] : [],
+    pureLvr: pureLvr ? ["CP 30 bp", "Skew k 0.5 30 bp", KEEPER_NAME].flatMap((n) => [n, n + PULL_SUFFIX]) : [],
   };
 }

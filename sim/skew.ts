@@ -3,6 +3,7 @@
  * `quoteExactIn` (the contracts' math to the wei); nothing here re-implements pricing.
  */
 import {
+  feeFloorOf,
   imbalance,
   InsufficientLiquidityError,
   MathOverflowError,
@@ -18,19 +19,7 @@ import { mathAfterSwap } from "../sdk/quote";
 import type { PoolParams } from "../keeper/types";
 import type { Fill, Tokens, Venue } from "./venue";
 
-/** A new pool's surge ramp width, WAD (contracts/pool/PoolStorage.sol `DEFAULT_SURGE_WIDTH`). */
-export const DEFAULT_SURGE_WIDTH = 5n * 10n ** 16n;
-
-/** The admin's fee settings of a pool (DESIGN.md §2): the away-volume floor (pips) and the surge ramp width. */
-export interface FeeSettings {
-  feeFloor?: bigint;
-  surgeWidth?: bigint;
-}
-
-/**
- * A Skew pool at equilibrium holding `base` and `quote` raw units, priced at a feed answer; fee floor and
- * ramp width default to a new pool's (0 and 5 %).
- */
+/** A Skew pool at equilibrium holding `base` and `quote` raw units, priced at a feed answer. */
 export function skewPool(
   tokens: Tokens,
   base: bigint,
@@ -38,7 +27,6 @@ export function skewPool(
   answer: bigint,
   feedDecimals: number,
   params: PoolParams,
-  fees: FeeSettings = {},
 ): PoolMath {
   const baseScale = 10n ** BigInt(18 - tokens.baseDecimals);
   const quoteScale = 10n ** BigInt(18 - tokens.quoteDecimals);
@@ -55,8 +43,6 @@ export function skewPool(
     baseFee: params.baseFee,
     maxFee: params.maxFee,
     tau: params.tau,
-    feeFloor: fees.feeFloor ?? 0n,
-    surgeWidth: fees.surgeWidth ?? DEFAULT_SURGE_WIDTH,
     protocolShare: 0n,
   };
 }
@@ -72,6 +58,11 @@ export function paramsOf(p: PoolMath): PoolParams {
   return { k: p.k, baseFee: p.baseFee, maxFee: p.maxFee, tau: p.tau };
 }
 
+/** Whether a swap on `side` moves the pool toward its target (region A is long quote, B long base). */
+function isToward(s: PoolMath, side: SwapSide): boolean {
+  return (s.region === Region.A && side === "sellBase") || (s.region === Region.B && side === "sellQuote");
+}
+
 /** A Skew pool as a `Venue`. */
 export class SkewVenue implements Venue<PoolMath> {
   state: PoolMath;
@@ -79,12 +70,15 @@ export class SkewVenue implements Venue<PoolMath> {
   /**
    * @param kChange How the keeper's k takes effect: as the pool does ("equilibrium", the default) or,
    *   to measure what that rule costs, at once ("immediate", the rule before it).
+   * @param feeFloor The front-running fee floor (pips; 0 = none), stored in the state's `feeFloor`:
+   *   the SDK's fee rule (DESIGN §2) makes away-from-target volume pay at least it.
    */
   constructor(
     initial: PoolMath,
     readonly kChange: "equilibrium" | "immediate" = "equilibrium",
+    readonly feeFloor: bigint = feeFloorOf(initial),
   ) {
-    this.state = initial;
+    this.state = feeFloor === feeFloorOf(initial) ? initial : { ...initial, feeFloor };
   }
 
   quote(side: SwapSide, amountIn: bigint): Fill<PoolMath> | null {
@@ -129,17 +123,15 @@ export class SkewVenue implements Venue<PoolMath> {
     else this.state = withQueuedK(s, k === s.k ? null : k);
   }
 
-  /** The admin's fee settings land at once (contracts/pool/AdminLogic.sol `setFeeFloor`). */
-  setFees(fees: FeeSettings): void {
-    this.state = { ...this.state, ...fees };
-  }
-
   midPrice(): number {
     return Number(midPrice(this.state)) / 1e18;
   }
 
-  minFee(): number {
-    return Number(this.state.baseFee) / 1e6;
+  minFee(side: SwapSide): number {
+    const s = this.state;
+    const floor = feeFloorOf(s);
+    const fee = isToward(s, side) || floor <= s.baseFee ? s.baseFee : floor;
+    return Number(fee) / 1e6;
   }
 
   reserves(): { base: bigint; quote: bigint } {

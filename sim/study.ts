@@ -3,9 +3,9 @@
  * tuning seed), one experiment per scenario, with progress and an ETA over the whole study.
  */
 import type { PolicyConfig } from "../keeper/config";
-import { buildStrategies, runExperiment, type ExperimentSpec, type PathOutcome } from "./experiment";
+import { buildStrategies, runExperiment, strategyFamilies, type ExperimentSpec, type PathOutcome } from "./experiment";
 import { analyseScenario, type ScenarioAnalysis } from "./frontier";
-import { KEEPER_NAME, scenarioSpec, type StudyScenario } from "./scenarios";
+import { DEFAULT_DEFENCES, KEEPER_NAME, scenarioSpec, type DefenceOptions, type StudyScenario } from "./scenarios";
 
 export interface ScenarioResult {
   scenario: StudyScenario;
@@ -22,6 +22,8 @@ export interface StudyOptions {
   paths: number;
   jobs: number;
   pureLvr: boolean;
+  /** The defences and the pull-oracle mode (default: all). */
+  defences?: DefenceOptions;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -40,7 +42,7 @@ export async function runStudy(o: StudyOptions): Promise<ScenarioResult[]> {
   let done = 0;
   const results: ScenarioResult[] = [];
   for (const sc of o.scenarios) {
-    const spec = scenarioSpec(sc, o.policy, o.seed, o.paths, o.pureLvr);
+    const spec = scenarioSpec(sc, o.policy, o.seed, o.paths, o.pureLvr, o.defences ?? DEFAULT_DEFENCES);
     const names = buildStrategies(spec).map((s) => s.name);
     const outcomes = await runExperiment(spec, Math.min(o.jobs, o.paths), (out) => {
       done++;
@@ -55,7 +57,7 @@ export async function runStudy(o: StudyOptions): Promise<ScenarioResult[]> {
       spec,
       names,
       outcomes,
-      analysis: analyseScenario(names, outcomes, [KEEPER_NAME], PAIRS),
+      analysis: analyseScenario(names, outcomes, [KEEPER_NAME], PAIRS, strategyFamilies(spec)),
     });
   }
   return results;

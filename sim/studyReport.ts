@@ -9,18 +9,50 @@ import { PALETTE, scatterGrid, type ScatterSeries } from "./charts";
 import { describeCompetitor } from "./competitor";
 import type { Comparison, Estimate, Family, FrontierPoint } from "./frontier";
 import { examplePathChart } from "./report";
+import { headlineTable, pushPullTable, sweepChart, sweepSummaryTable, sweepTable } from "./defencesReport";
 import type { ScenarioResult } from "./study";
+
+/** How the study set the floor, from the first scenario's Skew strategies. */
+function floorNote(r: ScenarioResult): string {
+  const floors = r.spec.skew
+    .filter((v) => v.family === undefined || v.family === "keeper")
+    .map((v) => v.feeFloor ?? 0n);
+  if (floors.every((x) => x === 0n)) return "**no fee floor** on the Skew pools (the floor sweep aside)";
+  return "every Skew pool has the shipped fee floor, derived from the breaker's bound and its base fee (away-from-target volume pays at least (B − baseFee) / (1 − baseFee))";
+}
+
+/** How the pull oracle is modelled, when the study ran it. */
+function pullNote(r: ScenarioResult): string {
+  const pull = r.spec.skew.find((v) => v.pull !== undefined)?.pull;
+  if (pull === undefined) return "No pull-oracle runs.";
+  return `Pull oracle: a transaction carries a published true price; the freshest is ${pull.latencyBlocks} block old (400 ms publisher ticks aggregated per 12 s block), the pool accepts prices at most ${pull.maxAgeSeconds} s old and not older than the newest it has used; noise traders and arbitrageurs bring the freshest${pull.selector ? ", and a selecting trader picks whichever accepted price pays it most (the residual attack)" : ""}. Pull twins are named "[pull]".`;
+}
 
 const f = (x: number | null, digits = 1) => (x !== null && Number.isFinite(x) ? x.toFixed(digits) : "—");
 const est = (e: Estimate) => `${f(e.mean)} ± ${f(e.stderr)}`;
 
-const COLORS: Record<Family, string> = { cp: PALETTE[0], v3: PALETTE[4], skew: PALETTE[2], keeper: PALETTE[1] };
+const COLORS: Record<Family, string> = {
+  cp: PALETTE[0],
+  v3: PALETTE[4],
+  skew: PALETTE[2],
+  keeper: PALETTE[1],
+  "skew-pull": PALETTE[3],
+  "keeper-pull": PALETTE[6],
+  floor: PALETTE[5],
+  "floor-pull": PALETTE[7],
+};
 const LABELS: Record<Family, string> = {
   cp: "constant product (fee sweep)",
   v3: "concentrated ±10 %",
-  skew: "Skew fixed (k x fee sweep)",
-  keeper: "Skew + keeper",
+  skew: "Skew fixed, push feed (k x fee sweep)",
+  keeper: "Skew + keeper, push feed",
+  "skew-pull": "Skew fixed, pull oracle",
+  "keeper-pull": "Skew + keeper, pull oracle",
+  floor: "Skew k 0.2 5 bp floor sweep, push",
+  "floor-pull": "Skew k 0.2 5 bp floor sweep, pull",
 };
+/** The families on the frontier chart (the floor sweep has its own). */
+const FRONTIER_FAMILIES: Family[] = ["cp", "v3", "skew", "keeper", "skew-pull", "keeper-pull"];
 
 function comparisonLine(c: Comparison | null): string {
   if (c === null) return "—";
@@ -38,12 +70,12 @@ function verdict(c: Comparison | null, target = 0): string {
 
 function table(points: readonly FrontierPoint[]): string[] {
   const lines = [
-    `| strategy | trading P&L | P&L vs hold | trader cost (bp) | volume share | loss to arb | pure LVR | back-running | front-runner | fees | mean fee (bp) | mean k |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| strategy | trading P&L | P&L vs hold | trader cost (bp) | volume share | loss to arb | pure LVR | back-running | front-runner / selector | fees | mean fee (bp) | mean k | breaker trips / day |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   for (const p of points) {
     lines.push(
-      `| ${p.name} | ${est(p.tradingPnl)} | ${est(p.lpPnl)} | ${f(p.traderCostBps)} | ${f(p.volumeShare * 100, 0)} % | ${f(p.arb)} | ${f(p.pureLvr)} | ${f(p.backRun)} | ${f(p.frontRun)} | ${f(p.fees)} | ${f(p.meanBaseFeeBps)} | ${p.family === "cp" || p.family === "v3" ? "—" : f(p.meanK, 2)} |`,
+      `| ${p.name} | ${est(p.tradingPnl)} | ${est(p.lpPnl)} | ${f(p.traderCostBps)} | ${f(p.volumeShare * 100, 0)} % | ${f(p.arb)} | ${f(p.pureLvr)} | ${f(p.backRun)} | ${f(p.frontRun)} | ${f(p.fees)} | ${f(p.meanBaseFeeBps)} | ${p.family === "cp" || p.family === "v3" ? "—" : f(p.meanK, 2)} | ${p.family === "cp" || p.family === "v3" ? "—" : f(p.breakerTripsPerDay)} |`,
     );
   }
   return lines;
@@ -65,13 +97,25 @@ export function studyMarkdown(
     ``,
   );
   lines.push(
-    `Every scenario: a Merton jump diffusion, a Chainlink-like feed (${f(c.feed.deviation * 100, 2)} % deviation, ${c.feed.heartbeat} s heartbeat, lands ${c.feed.lagBlocks} block after it observes), an arbitrageur (gas $${c.arb.gasUsd}), ${c.frontRunner === undefined ? "**no front-runner** (the counterfactual of a perfect defence)" : "the next-round front-runner (sees the round one block early, trades before and after it)"}, and noise orders (Poisson ${c.noise.ratePerBlock}/block, log-normal size) routed to whichever of the pool and the competing venue pays more.`,
+    `Every scenario: a Merton jump diffusion, a Chainlink-like feed (${f(c.feed.deviation * 100, 2)} % deviation, ${c.feed.heartbeat} s heartbeat, lands ${c.feed.lagBlocks} block after it observes), an arbitrageur (gas $${c.arb.gasUsd}), ${c.frontRunner === undefined ? "**no front-runner** (the counterfactual of a perfect defence)" : "the next-round front-runner (sees the round one block early, trades before and after it; on a pull oracle, the trader who selects the stalest accepted price instead)"}, and noise orders (Poisson ${c.noise.ratePerBlock}/block, log-normal size) routed to whichever of the pool and the competing venue pays more.`,
+    ``,
+    `Defences: ${c.breaker === undefined ? "**no circuit breaker**" : `a circuit breaker in front of every Skew pool (a price moving more than ${f(Number(c.breaker.maxMovePips) / 1e4, 2)} % from the last usable one stops swaps for ${c.breaker.cooldownSeconds / 60} min, then the pool prices at the newest answer)`}; ${floorNote(r0)}. ${pullNote(r0)}`,
     ``,
   );
   lines.push(
     `**Trading P&L** = what noise traders paid the pool minus what arbitrageurs and the front-runner took, each trade marked at its block's true price: LP P&L vs holding without the inventory's zero-mean mark-to-market noise. **Pure LVR**: the same strategy's loss to arbitrage on the same prices with no noise traders; **back-running** = loss to arbitrage minus pure LVR. Equal-trader-cost comparisons interpolate the constant-product fee sweep at the strategy's trader cost, path by path. "yes"/"no": the difference is more than two standard errors above/below the target.`,
     ``,
   );
+  lines.push(`## The defences: push feed vs pull oracle`, ``);
+  lines.push(...headlineTable(results), ``);
+  lines.push(
+    `"CP at equal cost": the constant-product fee sweep interpolated at the strategy's own trader cost, path by path. The front-runner's and the selector's takes are the largest over the Skew pools of that oracle mode.`,
+    ``,
+  );
+  const sweep = sweepSummaryTable(results);
+  if (sweep.length > 0) {
+    lines.push(`## The fee floor (Skew k 0.2 5 bp, bps/week)`, ``, ...sweep, ``);
+  }
   lines.push(`## Summary`, ``);
   lines.push(
     `| scenario | best CP | best fixed Skew | Skew best fixed − CP at equal cost | keeper − best fixed Skew (target ≥ +3) | keeper − CP at equal cost (target ≥ 0) | keeper − best CP fee |`,
@@ -89,6 +133,8 @@ export function studyMarkdown(
     lines.push(`## ${r.scenario.name}: ${r.scenario.title}`, ``);
     lines.push(`Competing venue: ${describeCompetitor(r.spec.cfg.competitor)}.`, ``);
     lines.push(...table(a.points), ``);
+    if (a.points.some((p) => p.family === "skew-pull")) lines.push(`Push vs pull:`, ``, ...pushPullTable(r), ``);
+    if (a.points.some((p) => p.family === "floor")) lines.push(`The floor sweep:`, ``, ...sweepTable(r), ``);
     lines.push(`- Best fixed Skew in hindsight: **${a.bestFixedSkew}**; best constant-product fee: **${a.bestCp}**.`);
     lines.push(`- ${a.bestFixedSkew} − CP at equal trader cost: ${comparisonLine(a.skewVsCpAtCost)}.`);
     lines.push(`- Keeper − ${a.bestFixedSkew}: ${comparisonLine(a.keeperVsBestFixed)}.`);
@@ -127,7 +173,7 @@ export function frontierChart(results: readonly ScenarioResult[]): string {
       title: r.scenario.name,
       refY: 0,
       yRange: yRange(r.analysis.points),
-      series: (["cp", "v3", "skew", "keeper"] as Family[]).map(
+      series: FRONTIER_FAMILIES.map(
         (family): ScatterSeries => ({
           name: LABELS[family],
           color: COLORS[family],
@@ -151,6 +197,9 @@ export function writeStudy(dir: string, results: readonly ScenarioResult[], seed
     return file;
   };
   const charts = [write("frontier.svg", frontierChart(results))];
+  if (results.some((r) => r.analysis.points.some((p) => p.family === "floor"))) {
+    charts.push(write("floor-sweep.svg", sweepChart(results)));
+  }
   for (const r of results) {
     const series = r.outcomes.find((o) => o.series !== null)?.series;
     if (series === undefined || series === null) continue;

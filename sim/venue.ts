@@ -35,8 +35,11 @@ export interface Venue<S> {
   apply(fill: Fill<S>): void;
   /** Marginal price of base, whole quote per whole base (before fees). */
   midPrice(): number;
-  /** The lowest fee a marginal swap can pay, as a fraction (Skew: its base fee). */
-  minFee(): number;
+  /**
+   * The lowest fee a marginal swap on `side` can pay, as a fraction (Skew: its base fee, or its
+   * fee floor when that side moves the pool away from target).
+   */
+  minFee(side: SwapSide): number;
   /** Raw reserves. */
   reserves(): { base: bigint; quote: bigint };
   /**

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parsePolicyConfig } from "../../keeper/config";
 import type { PathOutcome } from "../../sim/experiment";
+import { PULL_SUFFIX } from "../../sim/defences";
 import { analyseScenario, compareAtCost, frontierPoints } from "../../sim/frontier";
 import type { PathMetrics } from "../../sim/metrics";
 import { KEEPER_NAME, STUDY_POLICY, studyScenarios, TUNING_SEED } from "../../sim/scenarios";
@@ -18,6 +19,11 @@ function outcome(path: number, rows: { pnl: number; cost: number }[]): PathOutco
         tradingPnlBps: r.pnl,
         lpPnlBps: r.pnl,
         weeks: 1,
+        blocks: 50_400,
+        breakerTrips: 0,
+        haltedBlocks: 0,
+        noiseCostUsd: r.cost,
+        noiseVolume: 1e4,
         marketNoiseCostUsd: r.cost,
         marketNoiseVolume: 1e4,
         volumeShare: 1,
@@ -80,6 +86,8 @@ describe("simulator: frontier analysis", function () {
   });
 });
 
+const names = (points: readonly { name: string }[]) => points.map((p) => p.name);
+
 describe("simulator: study", function () {
   this.timeout(120_000);
   const scenarios = studyScenarios(300).filter((s) => s.name === "cp-twin" || s.name === "one-sided");
@@ -101,6 +109,16 @@ describe("simulator: study", function () {
       const { points } = r.analysis;
       expect(points.filter((p) => p.family === "cp").length).to.equal(5);
       expect(points.filter((p) => p.family === "keeper").map((p) => p.name)).to.deep.equal([KEEPER_NAME]);
+      expect(points.filter((p) => p.family === "keeper-pull").map((p) => p.name)).to.deep.equal([
+        KEEPER_NAME + PULL_SUFFIX,
+      ]);
+      // Every pull twin has its push strategy; the floor sweep runs in both modes.
+      for (const p of points.filter((q) => q.family === "skew-pull" || q.family === "floor-pull")) {
+        expect(names(points)).to.include(p.name.replace(PULL_SUFFIX, ""));
+      }
+      expect(points.filter((p) => p.family === "floor").length).to.equal(
+        points.filter((p) => p.family === "floor-pull").length,
+      );
       const skew = points.filter((p) => p.family === "skew");
       expect(skew.map((p) => p.name)).to.include(r.analysis.bestFixedSkew);
       const best = Math.max(...skew.map((p) => p.tradingPnl.mean));
@@ -109,7 +127,8 @@ describe("simulator: study", function () {
         expect(p.volumeShare).to.be.within(0, 1);
         if (p.family === "cp" || p.family === "v3") expect(p.frontRun).to.equal(0); // no oracle to front-run
         // The no-noise runs exist exactly for the strategies that asked for them.
-        expect(p.pureLvr === null).to.equal(!["CP 30 bp", "Skew k 0.5 30 bp", KEEPER_NAME].includes(p.name));
+        const pure = ["CP 30 bp", "Skew k 0.5 30 bp", KEEPER_NAME].flatMap((n) => [n, n + PULL_SUFFIX]);
+        expect(p.pureLvr === null).to.equal(!pure.includes(p.name));
       }
       for (const o of r.outcomes) {
         for (const m of o.metrics) {
@@ -130,11 +149,15 @@ describe("simulator: study", function () {
       "results.md",
       "results.json",
       "frontier.svg",
+      "floor-sweep.svg",
       "example-cp-twin.svg",
       "example-one-sided.svg",
     ]);
     const md = fs.readFileSync(files[0], "utf8");
     for (const r of results) expect(md).to.contain(`## ${r.scenario.name}: `);
+    expect(md).to.contain("## The defences: push feed vs pull oracle");
+    expect(md).to.contain("## The fee floor");
+    expect(md).to.contain("Push vs pull:");
     for (const f of files.slice(2)) {
       const svg = fs.readFileSync(f, "utf8");
       expect(svg.startsWith("<svg")).to.equal(true);
