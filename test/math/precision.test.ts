@@ -151,7 +151,7 @@ describe("18-more-digits primitives against exact arithmetic", function () {
   it("the views floor the fine target: a target a hair below a whole unit counts the unit below", async function () {
     // k = 0 and a price of 1e18 + 1 quote per base: a quote surplus of 1e18 is 1e18 / (1e18 + 1) base, so the
     // short base target is 1 + 1e18 / (1e18 + 1), just below 2: floor 1. Region B mirrors it with the price
-    // inverted. The imbalance is then s / (Q0 + p B0) with B0 = 1 (or Q0 = 1), computed here exactly.
+    // inverted.
     const harness = await loadFixture(deployHarness);
     const common = { baseScale: 1n, quoteScale: 1n, k: 0n, baseFee: 0n, maxFee: 0n, tau: 0n, protocolShare: 0n };
     const a: PoolMath = {
@@ -172,8 +172,10 @@ describe("18-more-digits primitives against exact arithmetic", function () {
       region: Region.B,
       price: { num: 1n, den: W + 1n },
     };
-    // A: surplus 1e18 quote over Q0 + p * 1 = 1e18 + 1e18 + 1. B: surplus ceil(1e18 / (1e18 + 1)) = 1 quote over 1 + 10.
-    const expected = [(W * W) / (2n * W + 1n), W / 11n];
+    // The imbalance is the short side's deficit under its target (DESIGN §2): with the fine target floored to
+    // the whole unit the reserve already holds, no deficit shows (rounded up, it would be one unit, about 1/2
+    // in A and 1/11 in B).
+    const expected = [0n, 0n];
     for (const [i, p] of [a, b].entries()) {
       expect(imbalance(p), `region ${p.region}`).to.equal(expected[i]);
       expect(await harness.imbalance(toSol(p)), `region ${p.region}`).to.equal(expected[i]);
