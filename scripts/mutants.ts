@@ -15,8 +15,12 @@ export interface Mutant {
   equivalent?: string;
 }
 
-const TAU_TIE =
-  "at surplusAfter * WAD == tau * value the surge branch adds mulDiv(maxFee - baseFee, 0, ..., up) = 0: the fee is baseFee either way (for tau < 1e18, which the pool enforces)";
+const RAMP_TOP =
+  "at i0 == top the mutant takes the general path with s0 = s1 = top: ramp = 2 width (i1 - top) = 2 width (i1 - i0), so the mean is fLo + (fHi - fLo) * 1e18 / 1e18 = fHi exactly (width >= 1, which setSurgeWidthLimits enforces)";
+const RAMP_BOTTOM =
+  "at i1 == tau the mutant takes the general path with s0 = s1 = tau: ramp = 0 and i1 <= top, so the mean is fLo + 0 (width >= 1, so 2 width (i1 - i0) > 0)";
+const FLAT_TIE =
+  "at fHi == fLo the general path returns fLo * WAD + 0 * mean = fLo * WAD, the flat branch's value (width >= 1, so its division is defined)";
 
 const FULL = "contracts/libraries/FullMath.sol";
 const SKEW = "contracts/libraries/SkewMath.sol";
@@ -207,9 +211,9 @@ export const MUTANTS: Mutant[] = [
   {
     id: "S16",
     file: SKEW,
-    what: "surplusInQuote: base surplus in quote rounds down",
-    find: "if (b > b0) return convert(b - b0, price, true, true);",
-    replace: "if (b > b0) return convert(b - b0, price, true, false);",
+    what: "fee: imbalance of the away leg's ends rounds down",
+    find: "return FullMath.mulDiv(inQuote, WAD, value, true);",
+    replace: "return FullMath.mulDiv(inQuote, WAD, value, false);",
   },
   {
     id: "S17",
@@ -221,24 +225,24 @@ export const MUTANTS: Mutant[] = [
   {
     id: "S18",
     file: SKEW,
-    what: "surgeFee: base fee only while the imbalance falls (<= becomes <)",
-    find: "if (surplusAfter <= surplusBefore) return baseFee;",
-    replace: "if (surplusAfter < surplusBefore) return baseFee;",
+    what: "fee: fee in scaled output units rounds down",
+    find: "fee = FullMath.div(total, PIPS * WAD, true);",
+    replace: "fee = FullMath.div(total, PIPS * WAD, false);",
   },
   {
     id: "S19",
     file: SKEW,
-    what: "surgeFee: surge starts at tau (<= becomes <)",
-    find: "if (surplusAfter * WAD <= tau * value) return baseFee;",
-    replace: "if (surplusAfter * WAD < tau * value) return baseFee;",
-    equivalent: TAU_TIE,
+    what: "awayRateWad: past the ramp only above its top (>= becomes >)",
+    find: "if (i0 >= top) return fHi * WAD;",
+    replace: "if (i0 > top) return fHi * WAD;",
+    equivalent: RAMP_TOP,
   },
   {
     id: "S20",
     file: SKEW,
-    what: "surgeFee: surge rounds down",
-    find: "(WAD - tau) * value, true);",
-    replace: "(WAD - tau) * value, false);",
+    what: "awayRateWad: mean of the ramp rounds down",
+    find: "FullMath.mulDiv(ramp, WAD, 2 * width * (i1 - i0), true);",
+    replace: "FullMath.mulDiv(ramp, WAD, 2 * width * (i1 - i0), false);",
   },
   // The curve move of an exact-in swap.
   {
@@ -409,9 +413,9 @@ export const MUTANTS: Mutant[] = [
   {
     id: "S39",
     file: SKEW,
-    what: "net output after fee rounds up",
-    find: "FullMath.mulDiv(m.grossOut, PIPS - q.feePips, PIPS * o.scaleOut, false)",
-    replace: "FullMath.mulDiv(m.grossOut, PIPS - q.feePips, PIPS * o.scaleOut, true)",
+    what: "fee: effective rate in pips rounds down",
+    find: ": FullMath.div(total, WAD * gross, true);",
+    replace: ": FullMath.div(total, WAD * gross, false);",
   },
   {
     id: "S40",
@@ -567,17 +571,17 @@ export const MUTANTS: Mutant[] = [
   {
     id: "D08",
     file: SDK,
-    what: "surgeFee: surge starts at tau (<= becomes <)",
-    find: "if (u256(surplusAfter * WAD) <= u256(tau * value)) return baseFee;",
-    replace: "if (u256(surplusAfter * WAD) < u256(tau * value)) return baseFee;",
-    equivalent: TAU_TIE,
+    what: "awayRateWad: flat rate only when fHi < fLo (<= becomes <)",
+    find: "if (fHi <= fLo || i1 <= tau) return fLo * WAD;",
+    replace: "if (fHi < fLo || i1 <= tau) return fLo * WAD;",
+    equivalent: FLAT_TIE,
   },
   {
     id: "D09",
     file: SDK,
-    what: "net output after fee rounds up",
-    find: "mulDiv(m.grossOut, u256(PIPS - feePips), u256(PIPS * o.scaleOut), false)",
-    replace: "mulDiv(m.grossOut, u256(PIPS - feePips), u256(PIPS * o.scaleOut), true)",
+    what: "fee: fee in scaled output units rounds down",
+    find: "const fee = div(total, PIPS * WAD, true);",
+    replace: "const fee = div(total, PIPS * WAD, false);",
   },
   {
     id: "D10",
@@ -589,9 +593,9 @@ export const MUTANTS: Mutant[] = [
   {
     id: "D11",
     file: SDK,
-    what: "surplusInQuote: base surplus in quote rounds down",
-    find: "if (b > b0) return convert(b - b0, price, true, true);",
-    replace: "if (b > b0) return convert(b - b0, price, true, false);",
+    what: "awayRateWad: mean of the ramp rounds down",
+    find: "mulDiv(ramp, WAD, u256(2n * width * (i1 - i0)), true)",
+    replace: "mulDiv(ramp, WAD, u256(2n * width * (i1 - i0)), false)",
   },
   {
     id: "D12",
@@ -620,5 +624,106 @@ export const MUTANTS: Mutant[] = [
     what: "derived target: surplus converted with 18 more digits, rounding flipped",
     find: "convert(u256(longSurplus * WAD), p.price, toQuote, up)",
     replace: "convert(u256(longSurplus * WAD), p.price, toQuote, !up)",
+  },
+  {
+    id: "S52",
+    file: SKEW,
+    what: "awayRateWad: below the ramp only under tau (i1 <= tau becomes i1 < tau)",
+    find: "if (fHi <= fLo || i1 <= tau) return fLo * WAD;",
+    replace: "if (fHi <= fLo || i1 < tau) return fLo * WAD;",
+    equivalent: RAMP_BOTTOM,
+  },
+  {
+    id: "S53",
+    file: SKEW,
+    what: "awayRates: fLo = min(baseFee, feeFloor) instead of max",
+    find: "fLo = p.feeFloor > p.baseFee ? p.feeFloor : p.baseFee;",
+    replace: "fLo = p.feeFloor < p.baseFee ? p.feeFloor : p.baseFee;",
+  },
+  {
+    id: "S54",
+    file: SKEW,
+    what: "awayRates: fHi = min(maxFee, fLo) instead of max",
+    find: "fHi = p.maxFee > fLo ? p.maxFee : fLo;",
+    replace: "fHi = p.maxFee < fLo ? p.maxFee : fLo;",
+  },
+  {
+    id: "S55",
+    file: SKEW,
+    what: "awayRates: fLo tie (> becomes >=)",
+    find: "fLo = p.feeFloor > p.baseFee ? p.feeFloor : p.baseFee;",
+    replace: "fLo = p.feeFloor >= p.baseFee ? p.feeFloor : p.baseFee;",
+    equivalent: "both branches pick the same value at feeFloor == baseFee",
+  },
+  {
+    id: "S56",
+    file: SKEW,
+    what: "awayRateWad: flat rate only when fHi < fLo (<= becomes <)",
+    find: "if (fHi <= fLo || i1 <= tau) return fLo * WAD;",
+    replace: "if (fHi < fLo || i1 <= tau) return fLo * WAD;",
+    equivalent: FLAT_TIE,
+  },
+  {
+    id: "S57",
+    file: SKEW,
+    what: "fee split: toward leg counted when the input is the long side (inShort flipped)",
+    find: "        if (o.inShort) {\n            uint256 surplus = outSurplus(o);\n            toward",
+    replace: "        if (!o.inShort) {\n            uint256 surplus = outSurplus(o);\n            toward",
+  },
+  {
+    id: "S58",
+    file: SKEW,
+    what: "fee split: toward part = max(gross, surplus) instead of min",
+    find: "toward = gross < surplus ? gross : surplus;",
+    replace: "toward = gross > surplus ? gross : surplus;",
+  },
+  {
+    id: "S59",
+    file: SKEW,
+    what: "fee split: away leg priced also when it is empty (gross > toward becomes >=)",
+    find: "if (!o.inShort || gross > toward) {",
+    replace: "if (!o.inShort || gross >= toward) {",
+  },
+  {
+    id: "S60",
+    file: SKEW,
+    what: "awayRateWad: ramp start clamp (i0 > tau becomes <)",
+    find: "uint256 s0 = i0 > tau ? i0 : tau;",
+    replace: "uint256 s0 = i0 < tau ? i0 : tau;",
+  },
+  {
+    id: "S61",
+    file: SKEW,
+    what: "awayRateWad: ramp end clamp (i1 < top becomes >)",
+    find: "uint256 s1 = i1 < top ? i1 : top;",
+    replace: "uint256 s1 = i1 > top ? i1 : top;",
+  },
+  {
+    id: "D16",
+    file: SDK,
+    what: "fee: imbalance of the away leg's ends rounds down",
+    find: "return mulDiv(inQuote, WAD, value, true);",
+    replace: "return mulDiv(inQuote, WAD, value, false);",
+  },
+  {
+    id: "D17",
+    file: SDK,
+    what: "awayRates: fLo = min(baseFee, feeFloor) instead of max",
+    find: "const fLo = floor > p.baseFee ? floor : p.baseFee;",
+    replace: "const fLo = floor < p.baseFee ? floor : p.baseFee;",
+  },
+  {
+    id: "D18",
+    file: SDK,
+    what: "fee: effective rate in pips rounds down",
+    find: ": div(total, u256(WAD * gross), true);",
+    replace: ": div(total, u256(WAD * gross), false);",
+  },
+  {
+    id: "D19",
+    file: SDK,
+    what: "fee split: toward leg counted when the input is the long side (inShort flipped)",
+    find: "  if (o.inShort) {\n    const surplus = outSurplus(o);\n    toward",
+    replace: "  if (!o.inShort) {\n    const surplus = outSurplus(o);\n    toward",
   },
 ];

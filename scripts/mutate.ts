@@ -5,7 +5,7 @@
  * of the tree; the relevant fast tests run there against it; the file is restored after each run (in a
  * `finally`), and the copy is deleted at the end. The real worktree is never written.
  *
- *   npx ts-node --transpile-only scripts/mutate.ts [--only S05,L01] [--runs 100] [--list]
+ *   npx ts-node --transpile-only scripts/mutate.ts [--only S05,L01] [--runs 100] [--tests a.ts,b.ts] [--list]
  *
  * A mutant is killed when its tests fail (or time out), survives when they pass, and is stillborn when
  * it does not compile. Progress and ETA go to stderr; the summary (score, survivors) to stdout and,
@@ -38,6 +38,7 @@ const GROUPS: Record<"math" | "liquidity", Group> = {
     sources: MATH_SOURCES,
     locate: (f) => f.replace(/^contracts\//, `${MATH_SOURCES}/`),
     tests: [
+      "test/math/fee-rounding.test.ts",
       "test/math/library.test.ts",
       "test/math/precision.test.ts",
       "test/math/properties.test.ts",
@@ -183,11 +184,16 @@ async function main(): Promise<void> {
     .description("mutation check of SkewMath, FullMath, LiquidityLogic and sdk/math.ts")
     .option("--only <ids>", "comma-separated mutant ids to run")
     .option("--runs <n>", "PROPERTY_RUNS for the property tests", "100")
+    .option("--tests <files>", "comma-separated test files to run instead of the group's (a quicker check)")
     .option("--list", "list the mutants and check their snippets, run nothing")
     .option("--out <file>", "JSON report", "out/mutate/report.json")
     .parse()
-    .opts<{ only?: string; runs: string; list?: boolean; out: string }>();
+    .opts<{ only?: string; runs: string; tests?: string; list?: boolean; out: string }>();
 
+  if (opts.tests !== undefined) {
+    const tests = opts.tests.split(",").map((s) => s.trim());
+    for (const g of Object.values(GROUPS)) g.tests = tests;
+  }
   const only = opts.only?.split(",").map((s) => s.trim());
   const listed = only ? MUTANTS.filter((m) => only.includes(m.id)) : MUTANTS;
   const equivalents = listed.filter((m) => m.equivalent !== undefined);
