@@ -164,11 +164,13 @@ describe("retuning without re-marking: the SDK model", function () {
     if (RUNS >= 500) expect(clamped).to.be.greaterThan(RUNS / 4);
   });
 
-  it(`fee and tau changes apply at once and cannot be exploited either (${RUNS} runs)`, function () {
+  it(`fee, tau, fee floor and surge width changes apply at once and cannot be exploited either (${RUNS} runs)`, function () {
     const feesArb = fc.record({
       baseFee: fc.bigInt(0n, 999_999n),
       surge: fc.bigInt(0n, 999_999n),
       tau: fc.bigInt(0n, WAD - 1n),
+      feeFloor: fc.bigInt(0n, 999_999n),
+      surgeWidth: fc.bigInt(1n, WAD),
     });
     fc.assert(
       fc.property(startArb, legArb, feesArb, backArb, (start, front, fees, back) => {
@@ -177,7 +179,14 @@ describe("retuning without re-marking: the SDK model", function () {
         const held =
           front.side === "sellQuote" ? start.baseReserve - p.baseReserve : start.quoteReserve - p.quoteReserve;
         const maxFee = fees.baseFee + fees.surge > 999_999n ? 999_999n : fees.baseFee + fees.surge;
-        p = { ...p, baseFee: fees.baseFee, maxFee, tau: fees.tau };
+        p = {
+          ...p,
+          baseFee: fees.baseFee,
+          maxFee,
+          tau: fees.tau,
+          feeFloor: fees.feeFloor,
+          surgeWidth: fees.surgeWidth,
+        };
         unwind(book, p, front, held > 0n ? held : 0n, back);
         expect(book.gain <= premium(start), `gain ${inQuote(start, book.gain)}`).to.equal(true);
       }),
