@@ -62,6 +62,20 @@ export function exactSwap(s: SwapInput, minDigits = 0): ExactResult {
   }, minDigits);
 }
 
+/**
+ * Whether the exact fee rule charges at most `pips` (the effective rate) on a gross output of `gross`
+ * (output units, > 0) of the swap `s` describes: an integer quote's fee pips must never be below it.
+ */
+export function ruleRateAtMost(s: SwapInput, gross: Fraction, pips: bigint): boolean {
+  return refine((field) => {
+    const { rate } = new Rules(field).feeAt(s, field.of(gross));
+    const bound = Fraction.of(pips);
+    if (rate.hi.le(bound)) return { atMost: true };
+    if (bound.lt(rate.lo)) return { atMost: false };
+    throw new Undecided("fee rate against a whole pip");
+  }).atMost;
+}
+
 /** The published rationals of a swap: the rules with every square root truncated to 80 places. */
 export function publishedSwap(s: SwapInput): Outcome<Fraction> {
   return new Rules(new TruncatedField(PUBLISHED_DIGITS)).swap(s);

@@ -191,6 +191,25 @@ export class Rules<T> {
     };
   }
 
+  /**
+   * The fee rule (DESIGN §2) applied to a gross output `out` (output units, > 0) of a swap from `s`'s state
+   * in `s`'s direction: the effective rate in pips and the fee. An integer quote pays a gross a few units
+   * away from the exact swap's (rounded in the pool's favour); this is the exact rule for the gross it
+   * actually pays, which its fee must never undercut.
+   */
+  feeAt(s: SwapInput, out: T): { rate: T; fee: T } {
+    const F = this.F;
+    const p = this.c(s.price);
+    const inBase = s.side === "sellBase";
+    const { b0, q0 } = this.targets(s);
+    const [rOut, tOut] = inBase ? [this.c(s.quote), q0] : [this.c(s.base), b0];
+    const inShort = (s.region === "A" && inBase) || (s.region === "B" && !inBase);
+    const path: Path = !inShort ? "away" : F.cmp(out, F.sub(rOut, tOut)) <= 0 ? "toward" : "crossing";
+    const value = F.add(q0, F.mul(p, b0));
+    const rate = this.rate(s, path, out, rOut, tOut, inBase ? this.one : p, value);
+    return { rate, fee: F.div(F.mul(out, rate), this.c(PIPS)) };
+  }
+
   /** h(I) = the integral of clamp((x - tau) / width, 0, 1) from 0 to I. */
   private ramp(i: T, tau: T, width: T): T {
     const F = this.F;
