@@ -34,8 +34,8 @@ library SwapLogic {
     /// @notice Swaps the input already sent to the pool (see `ISkewPool.swap`).
     /// @dev External: the pool DELEGATECALLs it like the other logic, because issue 11's fee and liquidity rules
     ///      and issue 17's finer targets left no room for the swap inside the pool under EIP-170 (compiled in, the
-    ///      pool was 25,134 bytes at 200 runs). Runs the same math as the quote views (`SkewMath.swapExactIn` skips only the before-swap imbalance and mid
-    ///      price, which neither the swap nor its events use).
+    ///      pool was 25,134 bytes at 200 runs). Runs the same math as the quote views (`SkewMath.swapExactIn`
+    ///      skips only the before-swap imbalance and mid price, which neither the swap nor its events use).
     /// @param s The pool's storage.
     /// @param im The pool's immutables.
     /// @param side The swap's direction.
