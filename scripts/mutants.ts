@@ -726,4 +726,25 @@ export const MUTANTS: Mutant[] = [
     find: "  if (o.inShort) {\n    const surplus = outSurplus(o);\n    toward",
     replace: "  if (!o.inShort) {\n    const surplus = outSurplus(o);\n    toward",
   },
+  {
+    id: "D20",
+    file: SDK,
+    what: "exact-out crossing: leg cost rounds down",
+    find: "legWad(o.tOut, o.tOut, o.tOut - rest, kBeyond(p), true)",
+    replace: "legWad(o.tOut, o.tOut, o.tOut - rest, kBeyond(p), false)",
+  },
+  {
+    id: "D21",
+    file: SDK,
+    what: "exact-out crossing: amount to equilibrium from the target rounded down",
+    find: "const toEqWad = inTargetWad(o, p, true) - u256(o.rIn * WAD);",
+    replace: "const toEqWad = inTargetWad(o, p, false) - u256(o.rIn * WAD);",
+  },
+  {
+    id: "D22",
+    file: SDK,
+    what: "exact-out crossing: leg converted to input rounding down",
+    find: "convert(leg, p.price, !o.inIsBase, true)), WAD, true)",
+    replace: "convert(leg, p.price, !o.inIsBase, false)), WAD, true)",
+  },
 ];

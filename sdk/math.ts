@@ -436,6 +436,15 @@ function reachable(o: Oriented, g: bigint): boolean {
   return g <= surplus || g - surplus < o.tOut;
 }
 
+/**
+ * Exact-out's guess (`SkewMath.inputForGross`): the scaled input whose curve move pays out `g` scaled
+ * units of the output side before the fee, rounded up, so never below the exact input. exactOut re-checks
+ * it with the exact-in quote; a guess at or above exact makes its first attempt succeed.
+ */
+export function inputForGross(p: PoolMath, side: SwapSide, g: bigint): bigint {
+  return curveInputFor(orient(p, side), p, g);
+}
+
 /** Scaled input that moves the curve far enough to pay out `g` scaled units, rounded up. */
 function curveInputFor(o: Oriented, p: PoolMath, g: bigint): bigint {
   if (!reachable(o, g)) throw new InsufficientLiquidityError();

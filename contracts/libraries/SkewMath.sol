@@ -397,6 +397,12 @@ library SkewMath {
         return g <= surplus || g - surplus < o.tOut;
     }
 
+    /// @notice Exact-out's guess: the scaled input whose curve move pays out `g` scaled units of the output
+    ///         side before the fee, rounded up, so never below the exact input (a first attempt that pays).
+    function inputForGross(PoolMath memory p, Side side, uint256 g) internal pure returns (uint256) {
+        return curveInputFor(orient(p, side), p, g);
+    }
+
     /// @dev Scaled input that moves the curve far enough to pay out `g` scaled units, rounded up.
     function curveInputFor(Oriented memory o, PoolMath memory p, uint256 g) private pure returns (uint256) {
         if (!reachable(o, g)) revert InsufficientLiquidity();

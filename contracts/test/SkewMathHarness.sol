@@ -18,6 +18,11 @@ contract SkewMathHarness {
         return SkewMath.quoteExactOut(p, side, amountOut);
     }
 
+    /// @notice SkewMath.inputForGross.
+    function inputForGross(PoolMath memory p, Side side, uint256 g) external pure returns (uint256) {
+        return SkewMath.inputForGross(p, side, g);
+    }
+
     /// @notice SkewMath.midPrice.
     function midPrice(PoolMath memory p) external pure returns (uint256) {
         return SkewMath.midPrice(p);

@@ -76,6 +76,21 @@ export function ruleRateAtMost(s: SwapInput, gross: Fraction, pips: bigint): boo
   }).atMost;
 }
 
+/**
+ * Whether the exact input that pays out `gross` before the fee (on a crossing or a leg away from the
+ * target, `Rules.inputFor`) is at most `input`; null where that gross moves toward the target only.
+ */
+export function ruleInputAtMost(s: SwapInput, gross: Fraction, input: bigint): boolean | null {
+  return refine((field) => {
+    const exact = new Rules(field).inputFor(s, field.of(gross));
+    if (exact === null) return { atMost: null };
+    const bound = Fraction.of(input);
+    if (exact.hi.le(bound)) return { atMost: true };
+    if (bound.lt(exact.lo)) return { atMost: false };
+    throw new Undecided("exact input against a whole unit");
+  }).atMost;
+}
+
 /** The published rationals of a swap: the rules with every square root truncated to 80 places. */
 export function publishedSwap(s: SwapInput): Outcome<Fraction> {
   return new Rules(new TruncatedField(PUBLISHED_DIGITS)).swap(s);

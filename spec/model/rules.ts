@@ -192,6 +192,28 @@ export class Rules<T> {
   }
 
   /**
+   * The exact input that pays out `out` (output units) before the fee on a crossing (past the long side's
+   * surplus) or on a leg away from the target; null where the swap would move toward the target only.
+   * Exact-out's guess (`inputForGross`) must never be below it.
+   */
+  inputFor(s: SwapInput, out: T): T | null {
+    const F = this.F;
+    const p = this.c(s.price);
+    const inBase = s.side === "sellBase";
+    const { b0, q0 } = this.targets(s);
+    const [b, q] = [this.c(s.base), this.c(s.quote)];
+    const [rIn, rOut, tIn, tOut] = inBase ? [b, q, b0, q0] : [q, b, q0, b0];
+    // Converts an amount of the output side into input-side units at the reference price.
+    const toIn = (x: T): T => (inBase ? F.div(x, p) : F.mul(x, p));
+    const inShort = (s.region === "A" && inBase) || (s.region === "B" && !inBase);
+    if (!inShort) return toIn(this.leg(tOut, rOut, F.sub(rOut, out), s.k));
+    const surplus = F.sub(rOut, tOut);
+    if (F.cmp(out, surplus) <= 0) return null;
+    const rest = F.sub(out, surplus);
+    return F.add(F.sub(tIn, rIn), toIn(this.leg(tOut, tOut, F.sub(tOut, rest), s.k)));
+  }
+
+  /**
    * The fee rule (DESIGN §2) applied to a gross output `out` (output units, > 0) of a swap from `s`'s state
    * in `s`'s direction: the effective rate in pips and the fee. An integer quote pays a gross a few units
    * away from the exact swap's (rounded in the pool's favour); this is the exact rule for the gross it
