@@ -140,12 +140,22 @@ contract SkewPool is ISkewPool, ERC20Permit, AccessControlDefaultAdminRules, Pau
         address to,
         uint256 deadline
     ) external nonReentrant whenNotPaused returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
+        return _deposit(DepositLimits(baseMax, quoteMax, baseMin, quoteMin, minShares), to, deadline);
+    }
+
+    /// @dev `deposit` past its seven arguments: few enough stack slots for the plain (non-IR) compile that
+    ///      coverage and the mutation check use.
+    function _deposit(
+        DepositLimits memory limits,
+        address to,
+        uint256 deadline
+    ) private returns (uint256 shares, uint256 baseIn, uint256 quoteIn) {
         bool first;
         (shares, baseIn, quoteIn, first) = LiquidityLogic.deposit(
             _s,
             _immutables(),
             totalSupply(),
-            DepositLimits(baseMax, quoteMax, baseMin, quoteMin, minShares),
+            limits,
             to,
             deadline
         );
