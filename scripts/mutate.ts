@@ -45,7 +45,7 @@ const GROUPS: Record<"math" | "liquidity", Group> = {
       "test/math/vectors.test.ts",
       "test/math/dust.test.ts",
       "test/math/crossing-edge.test.ts",
-      "test/math/exact-out-guess.test.ts",
+      "test/math/exact-out.test.ts",
       "test/spec/exact-oracle.test.ts",
     ],
   },

@@ -13,8 +13,8 @@ import { div, MathOverflowError, mulDiv, sqrtOfSum, sqrtSquarePlus, u256 } from 
 
 export const WAD = 10n ** 18n;
 export const PIPS = 1_000_000n;
-/** quoteExactOut: plain fixed-point steps on the fee before it bisects. */
-export const FIXED_POINT_STEPS = 3;
+/** quoteExactOut: steps toward the least gross output whose net pays the amount out. */
+export const GROSS_STEPS = 32;
 /** quoteExactOut: how many times it may pad the gross output for rounding before giving up. */
 export const EXACT_OUT_ROUNDS = 4;
 
@@ -476,26 +476,32 @@ function outImbalance(o: Oriented, price: Price, d: bigint, value: bigint): bigi
 }
 
 /**
- * The mean rate (pips * 1e18, rounded up) of the last `away` scaled units of a swap's gross output,
- * paid while the output side's deficit grows from d1 - away to its deficit after the swap, d1.
+ * The mean rate (pips * 1e18, rounded up) of the last `away` scaled units of a gross output `gross`, paid
+ * while the output side's deficit grows from d1 - away to its deficit after the swap, d1 (`tOutAfter`:
+ * the output side's target after the swap).
  */
-function awayRate(p: PoolMath, o: Oriented, m: CurveMove, away: bigint, value: bigint): bigint {
-  const d1 = m.tOutAfter - (o.rOut - m.grossOut);
+function awayRate(p: PoolMath, o: Oriented, gross: bigint, tOutAfter: bigint, away: bigint, value: bigint): bigint {
+  const d1 = tOutAfter - (o.rOut - gross);
   const i0 = outImbalance(o, p.price, d1 - away, value);
   const i1 = outImbalance(o, p.price, d1, value);
   return awayRateWad(i0, i1 > i0 ? i1 : i0 + 1n, p); // i0 + 1: the rate just past I0 (a dust swap's)
 }
 
 /**
- * The fee of a swap (DESIGN §2), in scaled output units rounded up, and its effective rate in pips
- * rounded up: `baseFee` on the gross paid while the swap moves toward the target, the surge rate
- * integrated along the path on the gross paid moving away from it. The imbalance grows linearly with
- * the output along an away leg (the short side's target and the target value stay put), so the
- * integral is the mean rate over [I0, I1] times the away gross: splitting a swap changes its fee by
- * rounding only.
+ * The fee of a gross output (DESIGN §2) before rounding: `total` = the rate (pips * 1e18) times the scaled
+ * units it is paid on, summed; `rate` = the rate of its last part. `baseFee` on the gross paid while the swap
+ * moves toward the target, the surge rate integrated along the path on the gross paid moving away from it.
+ * The imbalance grows linearly with the output along an away leg (the short side's target and the target
+ * value stay put), so the integral is the mean rate over [I0, I1] times the away gross: splitting a swap
+ * changes its fee by rounding only.
  */
-function swapFee(p: PoolMath, o: Oriented, m: CurveMove, value: bigint): { fee: bigint; feePips: bigint } {
-  const gross = m.grossOut;
+function feeTotal(
+  p: PoolMath,
+  o: Oriented,
+  gross: bigint,
+  tOutAfter: bigint,
+  value: bigint,
+): { total: bigint; rate: bigint } {
   let toward = 0n;
   if (o.inShort) {
     const surplus = outSurplus(o);
@@ -504,9 +510,16 @@ function swapFee(p: PoolMath, o: Oriented, m: CurveMove, value: bigint): { fee: 
   let rate = p.baseFee * WAD; // pips * 1e18 at the margin
   let total = u256(rate * toward); // fee * 1e6 * 1e18, scaled output units
   if (!o.inShort || gross > toward) {
-    rate = awayRate(p, o, m, gross - toward, value);
+    rate = awayRate(p, o, gross, tOutAfter, gross - toward, value);
     total = u256(total + u256(rate * (gross - toward)));
   }
+  return { total, rate };
+}
+
+/** The fee of a swap in scaled output units rounded up, and its effective rate in pips rounded up. */
+function swapFee(p: PoolMath, o: Oriented, m: CurveMove, value: bigint): { fee: bigint; feePips: bigint } {
+  const gross = m.grossOut;
+  const { total, rate } = feeTotal(p, o, gross, m.tOutAfter, value);
   const fee = div(total, PIPS * WAD, true);
   const feePips = gross === 0n ? div(rate, WAD, true) : div(total, u256(WAD * gross), true);
   return { fee, feePips };
@@ -591,67 +604,78 @@ function exactIn(
 }
 
 /**
- * One exact-out try: the input for the gross that pays `amountOut` at `fee`, plus `pad`;
- * null when no input reaches that gross (it would drain the output reserve).
+ * What the fee of a gross output depends on besides the gross, the same for every input on the swap's path
+ * (as curveExactIn sets them): the output side's target after the swap and the target value before it.
  */
-function exactOutAttempt(
-  p: PoolMath,
-  side: SwapSide,
-  o: Oriented,
-  amountOut: bigint,
-  fee: bigint,
-  pad: bigint,
-): { quote: SdkSwapQuote; grossScaled: bigint } | null {
-  const gross = u256(div(u256(amountOut * PIPS * o.scaleOut), PIPS - fee, true) + pad);
-  if (!reachable(o, gross)) return null;
-  return exactIn(p, side, o, div(curveInputFor(o, p, gross), o.scaleIn, true));
+function grossContext(o: Oriented, p: PoolMath): { tOutAfter: bigint; value: bigint } {
+  let tIn: bigint;
+  let tOut: bigint;
+  let tOutAfter: bigint;
+  if (o.inShort) {
+    // toward the input side's target (its whole units rounded down), or across it
+    [tIn, tOut, tOutAfter] = [inTargetWad(o, p, false) / WAD, o.tOut, o.tOut];
+  } else if (p.region === Region.ONE) {
+    [tIn, tOut, tOutAfter] = [o.rIn, o.rOut, o.rOut];
+  } else {
+    [tIn, tOut, tOutAfter] = [o.tIn, outTarget(o, p, false), outTarget(o, p, true)];
+  }
+  return { tOutAfter, value: targetValue(o.inIsBase ? tIn : tOut, o.inIsBase ? tOut : tIn, p.price) };
 }
 
 /**
- * Quotes the smallest practical input that yields at least `amountOut` raw units, checked by
- * the exact-in quote itself, so swapping the returned `amountIn` exact-in pays at least
- * `amountOut`. The fee rises with the trade, so it is found as the fixed point of
- * fee -> fee(gross(fee)): a few plain iterations from the base fee, then bisection over
- * whole pips. Rounding shortfalls are met by padding the gross output (scaled units).
+ * The least gross output g (scaled) whose net of the fee pays `net` scaled units: g - fee(g) >= net, the
+ * fee as the exact-in quote charges it (DESIGN §2). The effective rate r(g) = total(g) / (1e6 * 1e18 * g)
+ * does not fall as g grows, so g_{n+1} = ceil(net / (1 - r(g_n))) from g_0 = net climbs to that least g
+ * without passing it (each step is the least g that pays at a rate no higher than the true one). A g that does
+ * not pay has g - total / 1e24 <= g - fee < net, so the next step is strictly larger: the climb always moves,
+ * and the fee's rounding up needs no step of its own. Past GROSS_STEPS (a rate that keeps moving, as on the
+ * ramp's steepest part with a huge trade) it settles for the gross that pays at the highest rate any volume pays.
+ */
+function leastGross(p: PoolMath, o: Oriented, net: bigint): bigint {
+  const { tOutAfter, value } = grossContext(o, p);
+  const scale = PIPS * WAD;
+  let g = net;
+  for (let step = 0; step < GROSS_STEPS; step++) {
+    if (!reachable(o, g)) return g; // the caller refuses it
+    const { total } = feeTotal(p, o, g, tOutAfter, value);
+    if (g - div(total, scale, true) >= net) return g;
+    g = mulDiv(net, u256(scale * g), u256(scale * g) - total, true); // > g (see above)
+  }
+  return u256(div(u256(net * PIPS), PIPS - awayRates(p)[1], true));
+}
+
+/** Exact-out's first step (`SkewMath.grossForNet`): the least gross output (scaled) whose net of the fee pays `net`. */
+export function grossForNet(p: PoolMath, side: SwapSide, net: bigint): bigint {
+  return leastGross(p, orient(p, side), net);
+}
+
+/** The fee, in scaled output units rounded up, of a swap paying a gross output of `g` scaled units (`SkewMath.feeOfGross`). */
+export function feeOfGross(p: PoolMath, side: SwapSide, g: bigint): bigint {
+  const o = orient(p, side);
+  const { tOutAfter, value } = grossContext(o, p);
+  return div(feeTotal(p, o, g, tOutAfter, value).total, PIPS * WAD, true);
+}
+
+/**
+ * Quotes the least input that yields at least `amountOut` raw units, checked by the exact-in quote itself,
+ * so swapping the returned `amountIn` exact-in pays at least `amountOut`. The gross output that pays
+ * `amountOut` after the fee comes from `leastGross`, the input for it from exact-out's guess
+ * (`inputForGross`, never below the exact input); where the curve's rounding (in the pool's favour) pays a
+ * few units less gross than asked, the gross asked grows by the shortfall (at least doubling) and the
+ * exact-in check runs again.
  */
 export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): SdkSwapQuote {
   if (amountOut === 0n) throw new ZeroAmountError();
   if (awayRates(p)[1] >= PIPS) throw new InsufficientLiquidityError();
   const o = orient(p, side);
+  let g = leastGross(p, o, u256(amountOut * o.scaleOut));
   let pad = 0n;
   for (let round = 0; round < EXACT_OUT_ROUNDS; round++) {
-    let fee = p.baseFee;
-    let r = exactOutAttempt(p, side, o, amountOut, fee, pad);
-    if (r === null) throw new InsufficientLiquidityError();
-    for (let i = 0; i < FIXED_POINT_STEPS && r.quote.amountOut < amountOut && r.quote.feePips > fee; i++) {
-      fee = r.quote.feePips;
-      r = exactOutAttempt(p, side, o, amountOut, fee, pad);
-      if (r === null) throw new InsufficientLiquidityError();
-    }
+    if (!reachable(o, g)) throw new InsufficientLiquidityError();
+    const r = exactIn(p, side, o, div(curveInputFor(o, p, g), o.scaleIn, true));
     if (r.quote.amountOut >= amountOut) return r.quote;
-    if (r.quote.feePips > fee) {
-      // Bisection over whole pips between a fee that is too low and the max fee; a fee
-      // whose gross cannot be reached counts as too high.
-      let lo = fee;
-      let hi = awayRates(p)[1] + 1n;
-      let best: SdkSwapQuote | null = null;
-      while (hi - lo > 1n) {
-        const mid = (lo + hi) / 2n;
-        const m = exactOutAttempt(p, side, o, amountOut, mid, pad);
-        if (m === null || m.quote.amountOut >= amountOut) {
-          hi = mid;
-          if (m !== null) best = m.quote;
-        } else {
-          lo = mid;
-          if (m.grossScaled !== 0n) r = m;
-        }
-      }
-      if (best !== null) return best;
-    }
-    // A rounding shortfall at the fee charged: pad the gross by it (at least doubling the pad).
-    const needed = div(u256(amountOut * PIPS * o.scaleOut), PIPS - r.quote.feePips, true);
-    const shortfall = needed > r.grossScaled ? needed - r.grossScaled : 1n;
-    pad = u256(pad * 2n + shortfall);
+    pad = u256(pad * 2n + (g > r.grossScaled ? g - r.grossScaled : 1n));
+    g = u256(g + pad);
   }
   throw new ExactOutUnreachableError();
 }

@@ -23,8 +23,8 @@ error ExactOutUnreachable();
 library SkewMath {
     uint256 internal constant WAD = 1e18;
     uint256 internal constant PIPS = 1e6;
-    /// @dev quoteExactOut: plain fixed-point steps on the fee before it bisects.
-    uint256 internal constant FIXED_POINT_STEPS = 3;
+    /// @dev quoteExactOut: steps toward the least gross output whose net pays the amount out.
+    uint256 internal constant GROSS_STEPS = 32;
     /// @dev quoteExactOut: how many times it may pad the gross output for rounding.
     uint256 internal constant EXACT_OUT_ROUNDS = 4;
 
@@ -252,27 +252,50 @@ library SkewMath {
         return FullMath.mulDiv(inQuote, WAD, value, true);
     }
 
-    /// @dev The mean rate (pips * 1e18, rounded up) of the last `away` scaled units of a swap's gross output,
-    ///      paid while the output side's deficit grows from d1 - away to its deficit after the swap, d1.
+    /// @dev The mean rate (pips * 1e18, rounded up) of the last `away` scaled units of a gross output `gross`,
+    ///      paid while the output side's deficit grows from d1 - away to its deficit after the swap, d1
+    ///      (`tOutAfter`: the output side's target after the swap).
     function _awayRate(
         PoolMath memory p,
         Oriented memory o,
-        CurveMove memory m,
+        uint256 gross,
+        uint256 tOutAfter,
         uint256 away,
         uint256 value
     ) private pure returns (uint256) {
-        uint256 d1 = m.tOutAfter - (o.rOut - m.grossOut);
+        uint256 d1 = tOutAfter - (o.rOut - gross);
         uint256 i0 = _outImbalance(o, p.price, d1 - away, value);
         uint256 i1 = _outImbalance(o, p.price, d1, value);
         return awayRateWad(i0, i1 > i0 ? i1 : i0 + 1, p); // i0 + 1: the rate just past I0 (a dust swap's)
     }
 
-    /// @dev The fee of a swap (DESIGN §2), in scaled output units rounded up, and its effective rate in pips
-    ///      rounded up: `baseFee` on the gross paid while the swap moves toward the target, the surge rate
-    ///      integrated along the path on the gross paid moving away from it. The imbalance grows linearly with
-    ///      the output along an away leg (the short side's target and the target value stay put), so the
-    ///      integral is the mean rate over [I0, I1] times the away gross: splitting a swap changes its fee by
-    ///      rounding only.
+    /// @dev The fee of a gross output (DESIGN §2) before rounding: `total` = the rate (pips * 1e18) times the
+    ///      scaled units it is paid on, summed; `rate` = the rate of its last part. `baseFee` on the gross paid
+    ///      while the swap moves toward the target, the surge rate integrated along the path on the gross paid
+    ///      moving away from it. The imbalance grows linearly with the output along an away leg (the short
+    ///      side's target and the target value stay put), so the integral is the mean rate over [I0, I1] times
+    ///      the away gross: splitting a swap changes its fee by rounding only.
+    function feeTotal(
+        PoolMath memory p,
+        Oriented memory o,
+        uint256 gross,
+        uint256 tOutAfter,
+        uint256 value
+    ) private pure returns (uint256 total, uint256 rate) {
+        uint256 toward = 0;
+        if (o.inShort) {
+            uint256 surplus = outSurplus(o);
+            toward = gross < surplus ? gross : surplus;
+        }
+        rate = p.baseFee * WAD; // pips * 1e18 at the margin
+        total = rate * toward; // fee * 1e6 * 1e18, scaled output units
+        if (!o.inShort || gross > toward) {
+            rate = _awayRate(p, o, gross, tOutAfter, gross - toward, value);
+            total += rate * (gross - toward);
+        }
+    }
+
+    /// @dev The fee of a swap in scaled output units rounded up, and its effective rate in pips rounded up.
     function swapFee(
         PoolMath memory p,
         Oriented memory o,
@@ -280,17 +303,7 @@ library SkewMath {
         uint256 value
     ) private pure returns (uint256 fee, uint256 feePips) {
         uint256 gross = m.grossOut;
-        uint256 toward = 0;
-        if (o.inShort) {
-            uint256 surplus = outSurplus(o);
-            toward = gross < surplus ? gross : surplus;
-        }
-        uint256 rate = p.baseFee * WAD; // pips * 1e18 at the margin
-        uint256 total = rate * toward; // fee * 1e6 * 1e18, scaled output units
-        if (!o.inShort || gross > toward) {
-            rate = _awayRate(p, o, m, gross - toward, value);
-            total += rate * (gross - toward);
-        }
+        (uint256 total, uint256 rate) = feeTotal(p, o, gross, m.tOutAfter, value);
         fee = FullMath.div(total, PIPS * WAD, true);
         feePips = gross == 0 ? FullMath.div(rate, WAD, true) : FullMath.div(total, WAD * gross, true);
     }
@@ -521,79 +534,79 @@ library SkewMath {
         v = o.inIsBase ? [rIn, rOut, tIn, tOut] : [rOut, rIn, tOut, tIn];
     }
 
-    /// @dev One exact-out try: the input for the gross that pays `amountOut` at `fee`, plus
-    ///      `pad`; ok = false when no input reaches that gross.
-    function exactOutAttempt(
-        PoolMath memory p,
+    /// @dev What the fee of a gross output depends on besides the gross, the same for every input on the swap's
+    ///      path (as curveExactIn sets them): the output side's target after the swap, the target value before.
+    function grossContext(
         Oriented memory o,
-        uint256 amountOut,
-        uint256 fee,
-        uint256 pad
-    ) private pure returns (bool ok, SwapQuote memory q, uint256 grossScaled) {
-        uint256 gross = FullMath.div(amountOut * PIPS * o.scaleOut, PIPS - fee, true) + pad;
-        if (!reachable(o, gross)) return (false, q, 0);
-        (q, grossScaled) = exactIn(p, o, FullMath.div(curveInputFor(o, p, gross), o.scaleIn, true), true);
-        ok = true;
+        PoolMath memory p
+    ) private pure returns (uint256 tOutAfter, uint256 value) {
+        uint256 tIn;
+        uint256 tOut;
+        if (o.inShort) {
+            // toward the input side's target (its whole units rounded down), or across it
+            (tIn, tOut, tOutAfter) = (inTargetWad(o, p, false) / WAD, o.tOut, o.tOut);
+        } else if (p.region == Region.ONE) {
+            (tIn, tOut, tOutAfter) = (o.rIn, o.rOut, o.rOut);
+        } else {
+            (tIn, tOut, tOutAfter) = (o.tIn, outTarget(o, p, false), outTarget(o, p, true));
+        }
+        value = o.inIsBase ? targetValue(tIn, tOut, p.price) : targetValue(tOut, tIn, p.price);
     }
 
-    /// @notice Quotes the smallest practical input that yields at least `amountOut` raw units.
-    /// @dev Checked by the exact-in quote itself, so swapping the returned amountIn exact-in
-    ///      pays at least amountOut. The fee rises with the trade, so it is the fixed point of
-    ///      fee -> fee(gross(fee)): a few plain iterations from the base fee, then bisection
-    ///      over whole pips. Rounding shortfalls are met by padding the gross (scaled units).
+    /// @dev The least gross output g (scaled) whose net of the fee pays `net` scaled units: g - fee(g) >= net,
+    ///      the fee as the exact-in quote charges it (DESIGN §2). The effective rate r(g) = total(g) / (1e24 g)
+    ///      does not fall as g grows, so g' = ceil(net / (1 - r(g))) from g = net climbs to that least g
+    ///      without passing it (each step is the least g that pays at a rate no higher than the true one). A g
+    ///      that does not pay has g - total / 1e24 <= g - fee < net, so the next step is strictly larger: the
+    ///      climb always moves, and the fee's rounding up needs no step of its own. Past GROSS_STEPS (a rate
+    ///      that keeps moving) it settles for the gross that pays at the highest rate any volume pays.
+    function leastGross(PoolMath memory p, Oriented memory o, uint256 net) private pure returns (uint256) {
+        (uint256 tOutAfter, uint256 value) = grossContext(o, p);
+        uint256 g = net;
+        for (uint256 step; step < GROSS_STEPS; ++step) {
+            if (!reachable(o, g)) return g; // the caller refuses it
+            (uint256 total, ) = feeTotal(p, o, g, tOutAfter, value);
+            if (g - FullMath.div(total, PIPS * WAD, true) >= net) return g;
+            g = FullMath.mulDiv(net, PIPS * WAD * g, PIPS * WAD * g - total, true); // > g (see above)
+        }
+        return FullMath.div(net * PIPS, PIPS - maxRate(p), true);
+    }
+
+    /// @notice Exact-out's first step: the least gross output (scaled units) whose net of the fee pays `net`
+    ///         scaled units of the output side.
+    function grossForNet(PoolMath memory p, Side side, uint256 net) internal pure returns (uint256) {
+        return leastGross(p, orient(p, side), net);
+    }
+
+    /// @notice The fee, in scaled output units rounded up, that a swap paying a gross output of `g` scaled
+    ///         units is charged (as the exact-in quote charges it).
+    function feeOfGross(PoolMath memory p, Side side, uint256 g) internal pure returns (uint256) {
+        Oriented memory o = orient(p, side);
+        (uint256 tOutAfter, uint256 value) = grossContext(o, p);
+        (uint256 total, ) = feeTotal(p, o, g, tOutAfter, value);
+        return FullMath.div(total, PIPS * WAD, true);
+    }
+
+    /// @notice Quotes the least input that yields at least `amountOut` raw units.
+    /// @dev Checked by the exact-in quote itself, so swapping the returned amountIn exact-in pays at least
+    ///      amountOut. The gross output that pays amountOut after the fee comes from `leastGross`, the input
+    ///      for it from exact-out's guess (`inputForGross`, never below the exact input); where the curve's
+    ///      rounding (in the pool's favour) pays a few units less gross than asked, the gross asked grows by
+    ///      the shortfall (at least doubling) and the exact-in check runs again.
     function quoteExactOut(PoolMath memory p, Side side, uint256 amountOut) internal pure returns (SwapQuote memory) {
         if (amountOut == 0) revert ZeroAmount();
         if (maxRate(p) >= PIPS) revert InsufficientLiquidity();
         Oriented memory o = orient(p, side);
+        uint256 g = leastGross(p, o, amountOut * o.scaleOut);
         uint256 pad;
         for (uint256 round; round < EXACT_OUT_ROUNDS; ++round) {
-            uint256 fee = p.baseFee;
-            (bool ok, SwapQuote memory q, uint256 grossScaled) = exactOutAttempt(p, o, amountOut, fee, pad);
-            if (!ok) revert InsufficientLiquidity();
-            for (uint256 i; i < FIXED_POINT_STEPS && q.amountOut < amountOut && q.feePips > fee; ++i) {
-                fee = q.feePips;
-                (ok, q, grossScaled) = exactOutAttempt(p, o, amountOut, fee, pad);
-                if (!ok) revert InsufficientLiquidity();
-            }
+            if (!reachable(o, g)) revert InsufficientLiquidity();
+            uint256 amountIn = FullMath.div(curveInputFor(o, p, g), o.scaleIn, true);
+            (SwapQuote memory q, uint256 grossScaled) = exactIn(p, o, amountIn, true);
             if (q.amountOut >= amountOut) return q;
-            if (q.feePips > fee) {
-                (bool found, SwapQuote memory best, SwapQuote memory lastLow, uint256 lastLowGross) = _bisectFee(
-                    p,
-                    o,
-                    amountOut,
-                    fee,
-                    pad
-                );
-                if (found) return best;
-                if (lastLowGross != 0) (q, grossScaled) = (lastLow, lastLowGross);
-            }
-            // A rounding shortfall at the fee charged: pad the gross by it (at least doubling).
-            uint256 needed = FullMath.div(amountOut * PIPS * o.scaleOut, PIPS - q.feePips, true);
-            pad = pad * 2 + (needed > grossScaled ? needed - grossScaled : 1);
+            pad = pad * 2 + (g > grossScaled ? g - grossScaled : 1);
+            g += pad;
         }
         revert ExactOutUnreachable();
-    }
-
-    /// @dev Bisection over whole pips between a fee that is too low and the max fee; a fee
-    ///      whose gross cannot be reached counts as too high.
-    function _bisectFee(
-        PoolMath memory p,
-        Oriented memory o,
-        uint256 amountOut,
-        uint256 lo,
-        uint256 pad
-    ) private pure returns (bool found, SwapQuote memory best, SwapQuote memory lastLow, uint256 lastLowGross) {
-        uint256 hi = maxRate(p) + 1;
-        while (hi - lo > 1) {
-            uint256 mid = (lo + hi) / 2;
-            (bool ok, SwapQuote memory q, uint256 grossScaled) = exactOutAttempt(p, o, amountOut, mid, pad);
-            if (!ok || q.amountOut >= amountOut) {
-                hi = mid;
-                if (ok) (found, best) = (true, q);
-            } else {
-                lo = mid;
-                (lastLow, lastLowGross) = (q, grossScaled);
-            }
-        }
     }
 }

@@ -23,6 +23,16 @@ contract SkewMathHarness {
         return SkewMath.inputForGross(p, side, g);
     }
 
+    /// @notice SkewMath.grossForNet.
+    function grossForNet(PoolMath memory p, Side side, uint256 net) external pure returns (uint256) {
+        return SkewMath.grossForNet(p, side, net);
+    }
+
+    /// @notice SkewMath.feeOfGross.
+    function feeOfGross(PoolMath memory p, Side side, uint256 g) external pure returns (uint256) {
+        return SkewMath.feeOfGross(p, side, g);
+    }
+
     /// @notice SkewMath.midPrice.
     function midPrice(PoolMath memory p) external pure returns (uint256) {
         return SkewMath.midPrice(p);

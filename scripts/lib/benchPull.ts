@@ -161,5 +161,17 @@ export async function benchPushVsPull(
       note: uniNote,
     });
   }
+  // Exact-out through the router on the push pool: the pool's quoteExactOut runs inside the transaction.
+  const buys = [
+    { label: "buy 1 WETH (exact-out)", side: 1, amountOut: WAD },
+    { label: "buy 2,000 USDC (exact-out)", side: 0, amountOut: 2_000n * USDC },
+  ] as const;
+  for (const b of buys) {
+    const hop = [{ pool: pushPool, side: b.side }];
+    const [amountIn] = await router.swapExactOut.staticCall(hop, b.amountOut, ethers.MaxUint256, me, deadline);
+    const uniGas = await uniSwap(b.side === 0, amountIn);
+    const skew = await gasOf(router.swapExactOut(hop, b.amountOut, ethers.MaxUint256, me, deadline));
+    rows.push({ operation: `router ${b.label}, push feed`, skew, uniswap: uniGas, note: "Uniswap = transfer + swap" });
+  }
   return rows;
 }

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { convert, PoolMath, SwapQuote, SwapSide } from "../../sdk/math";
+import { convert, PoolMath, quoteExactIn, SwapQuote, SwapSide } from "../../sdk/math";
 import { amountArb, applyQuote, inputAmount, poolArb, sideArb } from "../helpers/arbitraries";
 import { deployHarness, quoteInBoth, quoteOutBoth, toSol } from "../helpers/harness";
 
@@ -139,6 +139,37 @@ describe("pricing library properties", function () {
           expect(check.ok && check.quote.amountOut >= amountOut).to.equal(true);
         },
       ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the input quoted for an exact output is the least that pays, to the vectors' tolerance (1e-12)", async function () {
+    const harness = await loadFixture(deployHarness);
+    // Does an exact-in of `a` pay `out`? (quoteExactIn equals the contracts' to the wei: tested above.)
+    const pays = (p: PoolMath, side: SwapSide, a: bigint, out: bigint) => {
+      try {
+        return a > 0n && quoteExactIn(p, side, a).amountOut >= out;
+      } catch {
+        return false;
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(poolArb(), sideArb, fc.integer({ min: 1, max: 950 }), async (p, side, permille) => {
+        const outReserve = side === "sellBase" ? p.quoteReserve : p.baseReserve;
+        const amountOut = (outReserve * BigInt(permille)) / 1000n + 1n;
+        fc.pre(amountOut < outReserve);
+        const r = await quoteOutBoth(harness, p, side, amountOut);
+        if (!r.ok) return;
+        // The least input that pays, by bisection below the quoted one.
+        let [lo, hi] = [0n, r.quote.amountIn];
+        while (hi - lo > 1n) {
+          const mid = (lo + hi) / 2n;
+          if (pays(p, side, mid, amountOut)) hi = mid;
+          else lo = mid;
+        }
+        const tolerance = hi / 10n ** 12n > 10n ? hi / 10n ** 12n : 10n;
+        expect(r.quote.amountIn - hi <= tolerance, `asks ${r.quote.amountIn}, ${hi} pays`).to.equal(true);
+      }),
       { numRuns: RUNS },
     );
   });
