@@ -1,4 +1,5 @@
 import type { HardhatUserConfig } from "hardhat/config";
+import fc from "fast-check";
 import base from "./hardhat.config";
 
 /**
@@ -8,6 +9,10 @@ import base from "./hardhat.config";
  * the folder to compile: the math group compiles only the libraries and the math harness; the liquidity
  * group compiles `contracts`. Artifacts and cache go to their own folders so the real build is untouched.
  */
+// A mutant is killed by the first property that fails; shrinking its counterexample only spends the
+// mutant's time budget (it turned kills into timeouts), so properties stop at their first failure here.
+fc.configureGlobal({ ...fc.readConfigureGlobal(), endOnFailure: true });
+
 const sources = process.env.MUTATE_SOURCES ?? "contracts";
 const tag = sources.replace(/[^A-Za-z0-9]+/g, "-");
 

@@ -76,6 +76,56 @@ async function guessBoth(
   return sdk;
 }
 
+/** Prices of these constructed cases are num / 1e40: 40 digits below a unit. */
+const DEN = 10n ** 40n;
+
+/** A crossing from the short side: the short side's reserve, the long side's target and its surplus. */
+interface ShortSideCase {
+  shortReserve: bigint;
+  longTarget: bigint;
+  surplus: bigint;
+  k: bigint;
+  regionA: boolean;
+}
+
+/**
+ * The pool of 18-decimal tokens in which the short side (base in region A, quote in B) sells into a
+ * crossing, at the price num / 1e40; the short side's target is derived at that price.
+ */
+function shortSidePool(
+  c: ShortSideCase,
+  num: bigint,
+  fees: Pick<PoolMath, "baseFee" | "maxFee" | "tau"> = { baseFee: 0n, maxFee: 0n, tau: 0n },
+): PoolMath {
+  const long = c.longTarget + c.surplus;
+  return {
+    baseReserve: c.regionA ? c.shortReserve : long,
+    quoteReserve: c.regionA ? long : c.shortReserve,
+    baseTarget: c.regionA ? 0n : c.longTarget,
+    quoteTarget: c.regionA ? c.longTarget : 0n,
+    region: c.regionA ? Region.A : Region.B,
+    baseScale: 1n,
+    quoteScale: 1n,
+    price: { num, den: DEN },
+    k: c.k,
+    ...fees,
+    protocolShare: 0n,
+  };
+}
+
+/** The side a short-side case sells: region A (base short) sells base, B sells quote. */
+const shortSide = (c: ShortSideCase): SwapSide => (c.regionA ? "sellBase" : "sellQuote");
+
+/** Bisects [lo, hi], where same(lo) and not same(hi), to the two neighbours either side of the change. */
+function bisect(lo: bigint, hi: bigint, same: (x: bigint) => boolean): [bigint, bigint] {
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    if (same(mid)) lo = mid;
+    else hi = mid;
+  }
+  return [lo, hi];
+}
+
 describe("exact-out's guess (inputForGross): never below the exact input", function () {
   it("on random pools, for crossings and legs away from the target", async function () {
     const harness = await loadFixture(deployHarness);
@@ -104,7 +154,6 @@ describe("exact-out's guess (inputForGross): never below the exact input", funct
 
   it("where the exact input has just passed a whole unit (every rounding must go up)", async function () {
     const harness = await loadFixture(deployHarness);
-    const DEN = 10n ** 40n;
     let judged = 0;
     const crossing = fc.record({
       shortReserve: fc.bigInt(100n, 10n ** 6n),
@@ -112,29 +161,13 @@ describe("exact-out's guess (inputForGross): never below the exact input", funct
       surplus: fc.bigInt(1n, 10n ** 6n),
       restPermille: fc.integer({ min: 1, max: 900 }),
       k: fc.oneof(fc.constant(0n), fc.bigInt(1n, WAD - 1n)),
-      num: fc.bigInt(10n ** 38n, 10n ** 42n), // a price of 0.01 to 100, 40 digits below a unit
+      num: fc.bigInt(10n ** 38n, 10n ** 42n), // a price of 0.01 to 100
       regionA: fc.boolean(),
     });
     await fc.assert(
       fc.asyncProperty(crossing, async (c) => {
-        // The short side sells into a crossing: region A (base short) sells base, B sells quote.
-        const side: SwapSide = c.regionA ? "sellBase" : "sellQuote";
-        const long = c.longTarget + c.surplus;
-        const pool = (num: bigint): PoolMath => ({
-          baseReserve: c.regionA ? c.shortReserve : long,
-          quoteReserve: c.regionA ? long : c.shortReserve,
-          baseTarget: c.regionA ? 0n : c.longTarget, // the short side's target is derived at the price
-          quoteTarget: c.regionA ? c.longTarget : 0n,
-          region: c.regionA ? Region.A : Region.B,
-          baseScale: 1n,
-          quoteScale: 1n,
-          price: { num, den: DEN },
-          k: c.k,
-          baseFee: 0n,
-          maxFee: 0n,
-          tau: 0n,
-          protocolShare: 0n,
-        });
+        const side = shortSide(c);
+        const pool = (num: bigint) => shortSidePool(c, num);
         const g = c.surplus + (c.longTarget * BigInt(c.restPermille)) / 1000n + 1n;
         const exactAtMost = (num: bigint, units: bigint) =>
           ruleInputAtMost(modelInput(pool(num), side), Fraction.of(g), units) === true;
@@ -142,13 +175,8 @@ describe("exact-out's guess (inputForGross): never below the exact input", funct
         let m = 0n;
         for (let step = 1n << 80n; step > 0n; step >>= 1n) if (!exactAtMost(c.num, m + step - 1n)) m += step;
         // The price, to 1e-40, just past where the exact input exceeds m units.
-        let [lo, hi] = [c.num, 2n * c.num];
-        if (exactAtMost(hi, m)) return;
-        while (hi - lo > 1n) {
-          const mid = (lo + hi) / 2n;
-          if (exactAtMost(mid, m)) lo = mid;
-          else hi = mid;
-        }
+        if (exactAtMost(2n * c.num, m)) return;
+        const [, hi] = bisect(c.num, 2n * c.num, (num) => exactAtMost(num, m));
         const guess = await guessBoth(harness, pool(hi), side, g);
         if (guess === null) return;
         judged++;
@@ -199,7 +227,6 @@ describe("exact-out's gross (grossForNet): the least gross whose net of the fee 
     // few thousand scaled units where one unit of target moves the imbalance by ~1e-3 of itself; a steep
     // ramp turns that into a different fee on some of the crossings swept.
     const harness = await loadFixture(deployHarness);
-    const DEN = 10n ** 40n;
     let judged = 0;
     let built = 0;
     const tiny = fc.record({
@@ -214,35 +241,15 @@ describe("exact-out's gross (grossForNet): the least gross whose net of the fee 
     });
     await fc.assert(
       fc.asyncProperty(tiny, async (c) => {
-        const side: SwapSide = c.regionA ? "sellBase" : "sellQuote";
-        const long = c.longTarget + c.surplus;
-        const pool = (num: bigint): PoolMath => ({
-          baseReserve: c.regionA ? c.shortReserve : long,
-          quoteReserve: c.regionA ? long : c.shortReserve,
-          baseTarget: c.regionA ? 0n : c.longTarget,
-          quoteTarget: c.regionA ? c.longTarget : 0n,
-          region: c.regionA ? Region.A : Region.B,
-          baseScale: 1n,
-          quoteScale: 1n,
-          price: { num, den: DEN },
-          k: c.k,
-          baseFee: 100n,
-          maxFee: c.maxFee,
-          tau: c.tau,
-          protocolShare: 0n,
-        });
+        const side = shortSide(c);
+        const pool = (num: bigint) => shortSidePool(c, num, { baseFee: 100n, maxFee: c.maxFee, tau: c.tau });
         // The short (input) side's target, times 1e18, rounded as asked.
         const target = (num: bigint, up: boolean) =>
           derivedTargetWad(c.shortReserve, c.surplus, !c.regionA, pool(num), up);
         // Bisect the price to the step where the target's rounded-down whole units change.
-        let [lo, hi] = [c.num, 2n * c.num];
         const whole = (num: bigint) => target(num, false) / WAD;
-        if (whole(lo) === whole(hi)) return;
-        while (hi - lo > 1n) {
-          const mid = (lo + hi) / 2n;
-          if (whole(mid) === whole(lo)) lo = mid;
-          else hi = mid;
-        }
+        if (whole(c.num) === whole(2n * c.num)) return;
+        const [lo, hi] = bisect(c.num, 2n * c.num, (num) => whole(num) === whole(c.num));
         // Of the two prices either side of the step, the one where rounding up reaches the next unit.
         const num = [lo, hi].find((n) => target(n, true) / WAD !== target(n, false) / WAD);
         if (num === undefined) return;
