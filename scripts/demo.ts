@@ -28,7 +28,7 @@ import type { DemoPoint, DemoSummary, FeePoint } from "./lib/demoReport";
 import { demoPullSwap } from "./lib/demoPull";
 import { deploy, loadDeployConfig } from "./lib/deploy";
 import { startLocalNode } from "./lib/localNode";
-import { DEFAULT_MARKET, MarketDriver } from "./lib/market";
+import { DEFAULT_MARKET, formatMid, MarketDriver } from "./lib/market";
 import type { MarketOrder } from "./lib/market";
 import { providerFor } from "./lib/network";
 
@@ -210,7 +210,7 @@ async function run(opts: DemoOptions, provider: JsonRpcProvider): Promise<void> 
     if (step % 12 === 0 || step === opts.steps || step === first + 1 || step === last) {
       console.log(
         `   step ${String(step).padStart(4)}/${opts.steps}${selloff ? " SELL-OFF" : "         "}  ETH ${p.truePrice.toFixed(2)}  feed ${p.feedPrice.toFixed(2)}  ` +
-          `mid ${p.mid.toFixed(2)}  inventory ${(p.inventoryBeforeArbitrage * 100).toFixed(2)} -> ${(p.inventory * 100).toFixed(2)} % (tau ${(p.tau * 100).toFixed(1)} %)  ` +
+          `mid ${formatMid(p.mid)}  inventory ${(p.inventoryBeforeArbitrage * 100).toFixed(2)} -> ${(p.inventory * 100).toFixed(2)} % (tau ${(p.tau * 100).toFixed(1)} %)  ` +
           `fee ${(p.baseFee / 100).toFixed(1)}-${(p.maxFee / 100).toFixed(1)} bp, surge swaps ${skew.surgeSwaps}  k ${p.k.toFixed(3)}  keeper updates ${keeperHours.length}`,
       );
     }

@@ -11,7 +11,8 @@ export interface DemoPoint {
   hours: number;
   truePrice: number;
   feedPrice: number;
-  skewMid: number;
+  /** null while the pool quotes no price (the feed's breaker holds): a gap in the chart. */
+  skewMid: number | null;
   cpMid: number;
   /** Signed inventory, fraction of the target value (+ long base). */
   skewInventory: number;
@@ -129,7 +130,7 @@ export function demoChart(points: DemoPoint[], fees: FeePoint[], keeperHours: nu
     lineStyle: { color: "#7f7f7f", type: "dashed", width: 1 },
     data: keeperHours.map((x) => ({ xAxis: x })),
   };
-  const line = (name: string, i: number, ys: number[], color: string, extra: object = {}) => ({
+  const line = (name: string, i: number, ys: (number | null)[], color: string, extra: object = {}) => ({
     name,
     type: "line",
     xAxisIndex: i,

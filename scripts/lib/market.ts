@@ -102,7 +102,8 @@ export interface PoolStep {
   name: string;
   truePrice: number;
   feedPrice: number;
-  mid: number;
+  /** The pool's mid price, whole quote per whole base; null while it quotes none (the feed's breaker holds). */
+  mid: number | null;
   /** Signed inventory: + long base (region B), − short base (region A), fraction of the target value. */
   inventory: number;
   baseReserve: number;
@@ -141,12 +142,15 @@ interface MarketPool {
   lastFeedTime: number;
 }
 
+/** A mid price for a progress line: "halted" while the pool quotes none. */
+export const formatMid = (mid: number | null): string => (mid === null ? "halted" : mid.toFixed(2));
+
 /** One line per step: every pool's price, mid, inventory and k, and what traded. */
 export function describeStep(r: StepReport): string {
   const pools = r.pools
     .map(
       (p) =>
-        `${p.name} ${p.truePrice.toFixed(2)} (feed ${p.feedPrice.toFixed(2)}, mid ${p.mid.toFixed(2)}) inv ${(p.inventory * 100).toFixed(2)}% k ${p.k.toFixed(3)}${p.keeperUpdated ? " KEEPER UPDATE" : ""}`,
+        `${p.name} ${p.truePrice.toFixed(2)} (feed ${p.feedPrice.toFixed(2)}, mid ${formatMid(p.mid)}) inv ${(p.inventory * 100).toFixed(2)}% k ${p.k.toFixed(3)}${p.keeperUpdated ? " KEEPER UPDATE" : ""}`,
     )
     .join(" | ");
   const done = r.orders.filter((o) => o.error === undefined);
@@ -359,7 +363,7 @@ export class MarketDriver {
           name: p.name,
           truePrice: p.truePrice,
           feedPrice: p.feedPrice,
-          mid: fromRaw(midPrice(m), 18),
+          mid: m.price.num === 0n ? null : fromRaw(midPrice(m), 18),
           inventory: signedInventory(m),
           inventoryBeforeArbitrage: beforeArbitrage[i],
           baseReserve: fromRaw(m.baseReserve, p.tokens.baseDecimals),

@@ -135,12 +135,12 @@ describe("demo", function () {
       expect(new Set(lines.map((l) => l.length)).size).to.equal(1);
     });
 
-    it("draws every panel and one dashed line per keeper update", function () {
-      const points: DemoPoint[] = [0, 1, 2].map((i) => ({
+    const chartPoints = (n: number, halted: number[] = []): DemoPoint[] =>
+      Array.from({ length: n }, (_, i) => ({
         hours: i,
         truePrice: 2000 + i,
         feedPrice: 2000,
-        skewMid: 1999 + i,
+        skewMid: halted.includes(i) ? null : 1999 + i,
         cpMid: 2001,
         skewInventory: 0.01 * i,
         skewInventoryPeak: 0.12 * i,
@@ -153,6 +153,9 @@ describe("demo", function () {
         baseFeeBp: 5,
         maxFeeBp: 50,
       }));
+
+    it("draws every panel and one dashed line per keeper update", function () {
+      const points = chartPoints(3);
       const count = (svg: string) => (svg.match(/stroke-dasharray/g) ?? []).length;
       const none = demoChart(points, [{ hours: 1, bp: 9, kind: "flow" }], [], "t");
       const two = demoChart(points, [{ hours: 1, bp: 9, kind: "flow" }], [0.5, 1.5], "t");
@@ -160,6 +163,14 @@ describe("demo", function () {
       for (const name of ["USDC per WETH", "signed inventory %", "WETH held", "fee per swap (bp)", "k and tau"])
         expect(none).to.contain(name);
       expect(count(two) - count(none)).to.equal(2 * 5); // two updates on each of the five panels
+    });
+
+    it("leaves a gap in the Skew mid while the pool quotes no price, instead of a drop to 0", function () {
+      // Each unbroken run of a line is one SVG move (M); a gap splits the Skew mid's run in two.
+      const moves = (svg: string) => (svg.match(/M[\d-]/g) ?? []).length;
+      const whole = demoChart(chartPoints(5), [], [], "t");
+      const halted = demoChart(chartPoints(5, [2]), [], [], "t");
+      expect(moves(halted) - moves(whole)).to.equal(1);
     });
   });
 });
