@@ -147,11 +147,12 @@ export function demoChart(points: DemoPoint[], fees: FeePoint[], keeperHours: nu
     animation: false,
     backgroundColor: "#ffffff",
     title: { text: title, left: 80, top: 10, textStyle: { fontSize: 16 } },
+    // Anchored at the plots' right edge: anchored at the chart's, the SSR's text widths push labels past it.
     legend: grid.map((g, i) => ({
       top: g.top,
-      right: 0,
+      left: width - g.right + 16,
       orient: "vertical",
-      width: 240,
+      width: g.right - 16,
       data: undefined,
       textStyle: { fontSize: 11 },
       id: `l${i}`,
