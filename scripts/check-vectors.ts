@@ -13,13 +13,12 @@ import { Command } from "commander";
 import { quoteExactIn, type SwapQuote } from "../sdk/math";
 import { histograms, PALETTE } from "../sim/charts";
 import { loadVectorFile, type VectorCase } from "../spec/model/vector";
-import { feeWithinTolerance, vectorPool, type VectorCase as TestVectorCase } from "../test/helpers/vectors";
-
-/** The vectors' tolerance below the exact floor: max(10, floor / 1e12). */
-function tolerance(floor: bigint): bigint {
-  const t = floor / 10n ** 12n;
-  return t > 10n ? t : 10n;
-}
+import {
+  feeWithinTolerance,
+  vectorPool,
+  vectorTolerance,
+  type VectorCase as TestVectorCase,
+} from "../test/helpers/vectors";
 
 interface Tally {
   cases: number;
@@ -78,7 +77,7 @@ function judge(t: Tally, c: VectorCase, i: number): void {
   }
   const floor = BigInt(c.expect.netOutFloor);
   if (q.amountOut <= floor) {
-    const inTolerances = Number(floor - q.amountOut) / Number(tolerance(floor));
+    const inTolerances = Number(floor - q.amountOut) / Number(vectorTolerance(floor));
     t.gaps.push(Math.log10(Math.max(inTolerances, 1e-3)));
   }
   let ok = true;
@@ -90,7 +89,7 @@ function judge(t: Tally, c: VectorCase, i: number): void {
     t.aboveExact++;
     if (q.amountOut - floor > t.worstAbove) t.worstAbove = q.amountOut - floor;
     ok = false;
-  } else if (floor - q.amountOut > tolerance(floor)) {
+  } else if (floor - q.amountOut > vectorTolerance(floor)) {
     t.toleranceMisses++;
     const gap = floor - q.amountOut;
     const rel = Number(gap) / Number(floor);

@@ -37,10 +37,14 @@ export function vectorPool(c: VectorCase): PoolMath {
   };
 }
 
+/** The vectors README's tolerance on an output of `floor` units: max(10, floor / 1e12). */
+export function vectorTolerance(floor: bigint): bigint {
+  return floor / 10n ** 12n > 10n ? floor / 10n ** 12n : 10n;
+}
+
 /** The vectors README's pass rule: never above exact math, within tolerance. */
 export function withinTolerance(out: bigint, floor: bigint): boolean {
-  const tol = floor / 10n ** 12n > 10n ? floor / 10n ** 12n : 10n;
-  return out <= floor && floor - out <= tol;
+  return out <= floor && floor - out <= vectorTolerance(floor);
 }
 
 /**

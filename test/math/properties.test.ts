@@ -4,6 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { convert, PoolMath, quoteExactIn, Region, SwapQuote, SwapSide } from "../../sdk/math";
 import { amountArb, applyQuote, inputAmount, poolArb, sideArb } from "../helpers/arbitraries";
 import { deployHarness, quoteInBoth, quoteOutBoth, toSol } from "../helpers/harness";
+import { vectorTolerance } from "../helpers/vectors";
 
 /**
  * Properties of the pricing library, each over at least 1,000 random consistent pools
@@ -195,8 +196,7 @@ describe("pricing library properties", function () {
         // The vectors' tolerance, max(10, out / 1e12) units of output, as input at this swap's average rate
         // (hi / amountOut): 1e-12 of the input, or the input worth 10 units of output where the output is under
         // 1e13 units and each of its units costs many of the input's (the curve pays whole units of output).
-        const outTolerance = amountOut / 10n ** 12n > 10n ? amountOut / 10n ** 12n : 10n;
-        const inTolerance = (outTolerance * hi + amountOut - 1n) / amountOut;
+        const inTolerance = (vectorTolerance(amountOut) * hi + amountOut - 1n) / amountOut;
         const tolerance = inTolerance > 10n ? inTolerance : 10n;
         expect(r.quote.amountIn - hi <= tolerance, `asks ${r.quote.amountIn}, ${hi} pays`).to.equal(true);
       }),
