@@ -811,4 +811,19 @@ export const MUTANTS: Mutant[] = [
     find: "div(curveInputFor(o, p, g), o.scaleIn, true)",
     replace: "div(curveInputFor(o, p, g), o.scaleIn, false)",
   },
+  // Exact-out's retry: its pad must cover the fee's step as well as the curve's shortfall.
+  {
+    id: "S67",
+    file: SKEW,
+    what: "exact-out retry: the pad leaves out the fee's step (only the curve's shortfall)",
+    find: "pad = pad * 2 + (g > grossScaled ? g - grossScaled : 1) + feeStep(p, grossScaled);",
+    replace: "pad = pad * 2 + (g > grossScaled ? g - grossScaled : 1);",
+  },
+  {
+    id: "D28",
+    file: SDK,
+    what: "exact-out retry: the pad leaves out the fee's step (only the curve's shortfall)",
+    find: "pad = u256(u256(pad * 2n + (g > paid ? g - paid : 1n)) + feeStepOf(p, paid));",
+    replace: "pad = u256(u256(pad * 2n + (g > paid ? g - paid : 1n)));",
+  },
 ];

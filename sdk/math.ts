@@ -644,6 +644,17 @@ function leastGross(p: PoolMath, o: Oriented, net: bigint): bigint {
   return u256(div(u256(net * PIPS), PIPS - awayRates(p)[1], true));
 }
 
+/**
+ * The most the fee of a gross `g` (scaled) can step up from one unit of its mean surge rate's rounding
+ * (`SkewMath.feeStep`): `awayRateWad` rounds the ramp's fraction up, and one unit of that fraction is worth
+ * (fHi - fLo) / (PIPS * WAD) of the whole gross; plus one for the fee's own rounding up. Because of it a
+ * larger gross can net less than a smaller one (by at most this much), so exact-out's retry pads by it too.
+ */
+function feeStepOf(p: PoolMath, g: bigint): bigint {
+  const [fLo, fHi] = awayRates(p);
+  return mulDiv(fHi - fLo, g, PIPS * WAD, true) + 1n;
+}
+
 /** Exact-out's first step (`SkewMath.grossForNet`): the least gross output (scaled) whose net of the fee pays `net`. */
 export function grossForNet(p: PoolMath, side: SwapSide, net: bigint): bigint {
   return leastGross(p, orient(p, side), net);
@@ -660,9 +671,11 @@ export function feeOfGross(p: PoolMath, side: SwapSide, g: bigint): bigint {
  * Quotes the least input that yields at least `amountOut` raw units, checked by the exact-in quote itself,
  * so swapping the returned `amountIn` exact-in pays at least `amountOut`. The gross output that pays
  * `amountOut` after the fee comes from `leastGross`, the input for it from exact-out's guess
- * (`inputForGross`, never below the exact input); where the curve's rounding (in the pool's favour) pays a
- * few units less gross than asked, the gross asked grows by the shortfall (at least doubling) and the
- * exact-in check runs again.
+ * (`inputForGross`, never below the exact input). Where that input nets less than `amountOut`, the retry
+ * asks again from the larger of the gross asked and the gross paid, plus a pad that at least doubles each
+ * round and covers both the curve's rounding (the shortfall of the gross paid below the gross asked) and
+ * the fee's step (`feeStepOf`: the mean surge rate is rounded up, so a larger gross can net a little less),
+ * then the exact-in check runs again.
  */
 export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): SdkSwapQuote {
   if (amountOut === 0n) throw new ZeroAmountError();
@@ -674,8 +687,9 @@ export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): S
     if (!reachable(o, g)) throw new InsufficientLiquidityError();
     const r = exactIn(p, side, o, div(curveInputFor(o, p, g), o.scaleIn, true));
     if (r.quote.amountOut >= amountOut) return r.quote;
-    pad = u256(pad * 2n + (g > r.grossScaled ? g - r.grossScaled : 1n));
-    g = u256(g + pad);
+    const paid = r.grossScaled;
+    pad = u256(u256(pad * 2n + (g > paid ? g - paid : 1n)) + feeStepOf(p, paid));
+    g = u256((g > paid ? g : paid) + pad);
   }
   throw new ExactOutUnreachableError();
 }

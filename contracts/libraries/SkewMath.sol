@@ -572,6 +572,16 @@ library SkewMath {
         return FullMath.div(net * PIPS, PIPS - maxRate(p), true);
     }
 
+    /// @dev The most the fee of a gross `g` (scaled output units) can step up from one unit of its mean surge
+    ///      rate's rounding: `awayRateWad` rounds the ramp's fraction up, and one unit of that fraction is worth
+    ///      (fHi - fLo) / (PIPS * WAD) of the whole gross; plus one for the fee's own rounding up. Because of
+    ///      it a larger gross can net less than a smaller one (by at most this much), so exact-out's retry pads
+    ///      by it too.
+    function feeStep(PoolMath memory p, uint256 g) private pure returns (uint256) {
+        (uint256 fLo, uint256 fHi) = awayRates(p);
+        return FullMath.mulDiv(fHi - fLo, g, PIPS * WAD, true) + 1;
+    }
+
     /// @notice Exact-out's first step: the least gross output (scaled units) whose net of the fee pays `net`
     ///         scaled units of the output side.
     function grossForNet(PoolMath memory p, Side side, uint256 net) internal pure returns (uint256) {
@@ -590,9 +600,11 @@ library SkewMath {
     /// @notice Quotes the least input that yields at least `amountOut` raw units.
     /// @dev Checked by the exact-in quote itself, so swapping the returned amountIn exact-in pays at least
     ///      amountOut. The gross output that pays amountOut after the fee comes from `leastGross`, the input
-    ///      for it from exact-out's guess (`inputForGross`, never below the exact input); where the curve's
-    ///      rounding (in the pool's favour) pays a few units less gross than asked, the gross asked grows by
-    ///      the shortfall (at least doubling) and the exact-in check runs again.
+    ///      for it from exact-out's guess (`inputForGross`, never below the exact input). Where that input
+    ///      nets less than amountOut, the retry asks again from the larger of the gross asked and the gross
+    ///      paid, plus a pad that at least doubles each round and covers both the curve's rounding (the
+    ///      shortfall of the gross paid below the gross asked) and the fee's step (`feeStep`: the mean surge
+    ///      rate is rounded up, so a larger gross can net a little less), then the exact-in check runs again.
     function quoteExactOut(PoolMath memory p, Side side, uint256 amountOut) internal pure returns (SwapQuote memory) {
         if (amountOut == 0) revert ZeroAmount();
         if (maxRate(p) >= PIPS) revert InsufficientLiquidity();
@@ -604,8 +616,8 @@ library SkewMath {
             uint256 amountIn = FullMath.div(curveInputFor(o, p, g), o.scaleIn, true);
             (SwapQuote memory q, uint256 grossScaled) = exactIn(p, o, amountIn, true);
             if (q.amountOut >= amountOut) return q;
-            pad = pad * 2 + (g > grossScaled ? g - grossScaled : 1);
-            g += pad;
+            pad = pad * 2 + (g > grossScaled ? g - grossScaled : 1) + feeStep(p, grossScaled);
+            g = (g > grossScaled ? g : grossScaled) + pad;
         }
         revert ExactOutUnreachable();
     }

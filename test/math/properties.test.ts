@@ -39,6 +39,35 @@ const cheapInputExample: [PoolMath, SwapSide, number] = [
   3,
 ];
 
+/**
+ * Found by a random search (SDK, seed -1020326404): selling base at 1e-4 quote per base for 5.0e11 units of
+ * quote, 93.5% of the reserve, on the surge ramp. The retry's input pays 46,297 scaled units more gross than
+ * asked, but its mean surge rate (rounded up to 1e-18 pip) is one unit higher, so its fee is 47,509 units
+ * larger and it nets 1,212 scaled units short of the output. A pad that grows only by the curve's shortfall
+ * never moves the input, and the quote ran out of rounds (ExactOutUnreachable); the pad must also cover the
+ * fee's step (`feeStep`).
+ */
+const feeStepExample: [PoolMath, SwapSide, number, bigint] = [
+  {
+    baseReserve: 585822802580368n,
+    quoteReserve: 539699743103n,
+    baseTarget: 999999524000000000000000000n,
+    quoteTarget: 468999776757000000000000n,
+    region: Region.A,
+    baseScale: 10n ** 12n,
+    quoteScale: 10n ** 12n,
+    price: { num: 100000000n, den: 1000000000000n },
+    k: 10n ** 18n,
+    baseFee: 4601n,
+    maxFee: 104597n,
+    tau: 0n,
+    protocolShare: 0n,
+  },
+  "sellBase",
+  935,
+  192650n,
+];
+
 describe("pricing library properties", function () {
   it("a round trip never returns more than went in", async function () {
     const harness = await loadFixture(deployHarness);
@@ -165,7 +194,7 @@ describe("pricing library properties", function () {
           expect(check.ok && check.quote.amountOut >= amountOut).to.equal(true);
         },
       ),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: [feeStepExample] },
     );
   });
 
