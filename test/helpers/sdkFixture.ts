@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
+import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { MockAggregator, MockPermitERC20, SkewPool } from "../../typechain-types";
@@ -34,7 +35,20 @@ export interface World {
   a: { weth: string; usdc: string; wbtc: string; ethPool: string; btcPool: string };
 }
 
-/** Deploys the world (use with `loadFixture`). */
+/**
+ * The world, restored from its snapshot (`loadFixture`), then one block mined so that the chain's latest
+ * block is at the chain's current time, as on a live chain. A restored snapshot keeps its old latest block
+ * while its clock (wall time plus the snapshot's offset) moves on; a deadline taken from the latest block
+ * (`deadlineFromNow`, the client's default) could then fall behind the next block's timestamp when the
+ * snapshot is older than the deadline's window, as in a slow coverage run.
+ */
+export async function loadWorld(): Promise<World> {
+  const w = await loadFixture(world);
+  await mine();
+  return w;
+}
+
+/** Deploys the world (through `loadWorld`). */
 export async function world(): Promise<World> {
   const [admin, alice, bob, carol] = await ethers.getSigners();
   const core = await deployCore(admin);

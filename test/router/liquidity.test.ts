@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { getPoolState } from "../../sdk/state";
@@ -20,7 +19,7 @@ import {
 } from "../../sdk/errors";
 import { proportionalDeposit } from "../pool/fixtures";
 import { createPool, deployFeed } from "../helpers/sdkEnv";
-import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, world } from "../helpers/sdkFixture";
+import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, loadWorld } from "../helpers/sdkFixture";
 import type { World } from "../helpers/sdkFixture";
 
 async function send(signer: HardhatEthersSigner, tx: TxRequest) {
@@ -35,7 +34,7 @@ async function routerEmpty(w: World) {
 
 describe("router deposits and withdrawals built by the SDK", function () {
   it("deposit: takes the proportional amounts, refunds the rest, mints the quoted shares", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     const state = await getPoolState(w.a.ethPool, ethers.provider);
     const [baseMax, quoteMax] = [50n * E18, 30_000n * E6]; // more WETH than the USDC matches
@@ -83,7 +82,7 @@ describe("router deposits and withdrawals built by the SDK", function () {
   });
 
   it("a first deposit into an empty pool through the router is refused: only the factory seeds a pool", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     const feed = await deployFeed(w.admin, 8, 20n * E8);
     const pool = await createPool(w.core, w.admin, { base: w.a.wbtc, quote: w.a.weth, feed: await feed.getAddress() });
@@ -108,7 +107,7 @@ describe("router deposits and withdrawals built by the SDK", function () {
   });
 
   it("deposit with permits for both tokens needs no approval", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const state = await getPoolState(w.a.btcPool, ethers.provider);
     const [baseMax, quoteMax] = [E8, 60_000n * E6];
     const quote = quoteDeposit(state, baseMax, quoteMax);
@@ -140,7 +139,7 @@ describe("router deposits and withdrawals built by the SDK", function () {
   });
 
   it("deposit slippage: a minimum above the quote fails with InsufficientShares; deadline and pause are typed", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     const state = await getPoolState(w.a.ethPool, ethers.provider);
     const quote = quoteDeposit(state, E18, 3000n * E6);
@@ -180,7 +179,7 @@ describe("router deposits and withdrawals built by the SDK", function () {
   });
 
   it("deposit into an unknown pool is UnknownPool", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     const tx = buildDeposit({
       router: w.router,
@@ -197,7 +196,7 @@ describe("router deposits and withdrawals built by the SDK", function () {
   });
 
   it("withdraw straight from the pool pays the quoted fraction, also while paused", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await w.ethPool.connect(w.admin).pause();
     const shares = (await w.ethPool.balanceOf(w.bob.address)) / 3n;
     const state = await getPoolState(w.a.ethPool, ethers.provider);
@@ -219,7 +218,7 @@ describe("router deposits and withdrawals built by the SDK", function () {
   });
 
   it("withdraw through the router with an LP-token permit; a minimum above the quote is InsufficientOutput", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const shares = (await w.btcPool.balanceOf(w.bob.address)) / 4n;
     const quote = quoteWithdraw(await getPoolState(w.a.btcPool, ethers.provider), shares);
     const deadline = await deadlineFromNow(ethers.provider, 600);
@@ -246,7 +245,7 @@ describe("router deposits and withdrawals built by the SDK", function () {
   });
 
   it("withdraw through the router to the zero address is InvalidRecipient and moves nothing", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const shares = (await w.btcPool.balanceOf(w.bob.address)) / 4n;
     const deadline = await deadlineFromNow(ethers.provider, 600);
     const permit = await signPermit(w.bob, w.a.btcPool, w.router, shares, deadline);

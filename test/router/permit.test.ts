@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Signature, TypedDataEncoder } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { getPoolState, getPoolStates } from "../../sdk/state";
@@ -8,7 +7,7 @@ import { quoteExactIn, quoteExactOut, quoteRoute } from "../../sdk/quote";
 import { buildSwapExactIn, buildSwapExactOut, buildSwapFromQuote, deadlineFromNow, signPermit } from "../../sdk/tx";
 import type { TxRequest } from "../../sdk/tx";
 import { InvalidPathError, SkewContractError, UnknownPoolError } from "../../sdk/errors";
-import { E18, E6, expectRouterEmpty, expectSkewError, world } from "../helpers/sdkFixture";
+import { E18, E6, expectRouterEmpty, expectSkewError, loadWorld } from "../helpers/sdkFixture";
 import type { World } from "../helpers/sdkFixture";
 
 async function send(signer: HardhatEthersSigner, tx: TxRequest) {
@@ -21,7 +20,7 @@ async function routerEmpty(w: World) {
 
 describe("router swaps with EIP-2612 permits", function () {
   it("signPermit signs the token's EIP-712 permit digest for the signer's current nonce", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const deadline = 2n ** 40n;
     const permit = await signPermit(w.alice, w.a.weth, w.router, 123n, deadline);
     // recompute the digest from the token's own DOMAIN_SEPARATOR, independently of the SDK
@@ -48,7 +47,7 @@ describe("router swaps with EIP-2612 permits", function () {
   });
 
   it("exact-in with a permit needs no approval and uses the whole allowance it grants", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const quote = quoteExactIn(await getPoolState(w.a.ethPool, ethers.provider), "sellBase", 5n * E18);
     const deadline = await deadlineFromNow(ethers.provider, 600);
     const permit = await signPermit(w.alice, w.a.weth, w.router, quote.amountIn, deadline);
@@ -69,7 +68,7 @@ describe("router swaps with EIP-2612 permits", function () {
   });
 
   it("exact-out with a permit for the maximum leaves the unused slippage as allowance", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const quote = quoteExactOut(await getPoolState(w.a.ethPool, ethers.provider), "sellQuote", 2n * E18);
     const deadline = await deadlineFromNow(ethers.provider, 600);
     const draft = buildSwapFromQuote({
@@ -96,7 +95,7 @@ describe("router swaps with EIP-2612 permits", function () {
   });
 
   it("multi-hop with a permit on the first hop's input token", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const hops = [
       { pool: w.a.ethPool, side: "sellBase" as const },
       { pool: w.a.btcPool, side: "sellQuote" as const },
@@ -114,7 +113,7 @@ describe("router swaps with EIP-2612 permits", function () {
   });
 
   it("a permit front-run by someone else does not block the swap (the allowance is already there)", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const quote = quoteExactIn(await getPoolState(w.a.ethPool, ethers.provider), "sellBase", E18);
     const deadline = await deadlineFromNow(ethers.provider, 600);
     const permit = await signPermit(w.alice, w.a.weth, w.router, quote.amountIn, deadline);
@@ -131,7 +130,7 @@ describe("router swaps with EIP-2612 permits", function () {
   });
 
   it("a permit signed by someone else grants nothing: the transfer fails with the token's allowance error", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const quote = quoteExactIn(await getPoolState(w.a.ethPool, ethers.provider), "sellBase", E18);
     const deadline = await deadlineFromNow(ethers.provider, 600);
     const forged = await signPermit(w.carol, w.a.weth, w.router, quote.amountIn, deadline); // carol's, not alice's
@@ -149,7 +148,7 @@ describe("router swaps with EIP-2612 permits", function () {
   });
 
   it("with a permit, an empty route is still InvalidPath(0) and an unknown first pool UnknownPool", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const deadline = await deadlineFromNow(ethers.provider, 600);
     const permit = await signPermit(w.alice, w.a.weth, w.router, E18, deadline);
     const common = { router: w.router, recipient: w.alice.address, deadline, permit };

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { getPoolState, getPoolStates } from "../../sdk/state";
@@ -28,7 +28,7 @@ import {
 } from "../../sdk/errors";
 import type { SwapSide } from "../../sdk/math";
 import { createPool, createSeededPool, deployCore, deployFeed } from "../helpers/sdkEnv";
-import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, world } from "../helpers/sdkFixture";
+import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, loadWorld } from "../helpers/sdkFixture";
 import type { World } from "../helpers/sdkFixture";
 
 /** Sends a built transaction from `signer` and waits for it. */
@@ -54,7 +54,7 @@ describe("router swaps built by the SDK", function () {
   describe("single hop", function () {
     for (const side of ["sellBase", "sellQuote"] as const) {
       it(`exact-in ${side}: pays the pool's quote; the builder's minimum is the quote less the slippage`, async function () {
-        const w = await loadFixture(world);
+        const w = await loadWorld();
         await approveAll(w);
         const amountIn = side === "sellBase" ? 25n * E18 : 80_000n * E6;
         const [tokenIn, tokenOut] = side === "sellBase" ? [w.weth, w.usdc] : [w.usdc, w.weth];
@@ -81,7 +81,7 @@ describe("router swaps built by the SDK", function () {
       });
 
       it(`exact-out ${side}: takes the pool's exact-out input; the maximum is the quote plus the slippage`, async function () {
-        const w = await loadFixture(world);
+        const w = await loadWorld();
         await approveAll(w);
         const amountOut = side === "sellBase" ? 50_000n * E6 : 12n * E18;
         const [tokenIn, tokenOut] = side === "sellBase" ? [w.weth, w.usdc] : [w.usdc, w.weth];
@@ -118,7 +118,7 @@ describe("router swaps built by the SDK", function () {
     ];
 
     it("exact-in: each pool pays the next, the output is the chained pool quotes", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       const amountIn = 40n * E18;
       const usdc = (await viewIn(w, w.a.ethPool, "sellBase", amountIn)).amountOut;
@@ -145,7 +145,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("exact-out: inputs found backwards from the last hop, at least the requested output arrives", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       const amountOut = 3n * E8;
       const usdcNeeded = (await viewOut(w, w.a.btcPool, "sellQuote", amountOut)).amountIn;
@@ -177,7 +177,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("a cycle through the same pool twice: the second visit sees the first one's state", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       // a third pool, WBTC/WETH, closes the cycle WETH -> USDC -> WBTC -> WETH -> USDC
       const feed = await deployFeed(w.admin, 8, 20n * E8);
@@ -225,7 +225,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("exact-out through a pool visited twice: router and SDK both refuse when the second visit pays less", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       const feed = await deployFeed(w.admin, 8, 20n * E8);
       const cross = await createSeededPool(
@@ -257,7 +257,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("two consecutive hops on one pool are InvalidPath (the pool cannot pay itself)", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       const hops: RouteHop[] = [
         { pool: w.a.ethPool, side: "sellBase" },
@@ -279,7 +279,7 @@ describe("router swaps built by the SDK", function () {
 
   describe("protection", function () {
     it("exact-in slippage: a front-run swap makes the built minimum fail with InsufficientOutput", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       await approveAll(w, w.carol);
       const quote = quoteExactIn(await getPoolState(w.a.ethPool, ethers.provider), "sellBase", 10n * E18);
@@ -306,7 +306,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("exact-out slippage: a front-run swap makes the built maximum fail with ExcessiveInput", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       await approveAll(w, w.carol);
       const quote = quoteExactOut(await getPoolState(w.a.ethPool, ethers.provider), "sellQuote", 5n * E18);
@@ -330,7 +330,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("a slippage tolerance that covers the move lets the front-run trade through", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       await approveAll(w, w.carol);
       const quote = quoteExactIn(await getPoolState(w.a.ethPool, ethers.provider), "sellBase", 10n * E18);
@@ -354,7 +354,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("deadline: a swap mined after its deadline fails with DeadlineExpired (both kinds, with permit too)", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       const state = await getPoolState(w.a.ethPool, ethers.provider);
       const deadline = await deadlineFromNow(ethers.provider, 60);
@@ -394,7 +394,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("zero amounts and a zero recipient are rejected", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       const path: RouteHop[] = [{ pool: w.a.ethPool, side: "sellBase" }];
       const common = { router: w.router, path, deadline: MaxUint256 };
@@ -416,7 +416,7 @@ describe("router swaps built by the SDK", function () {
 
   describe("routes the router refuses", function () {
     it("a pool of another factory, an EOA and a token are UnknownPool (and the SDK refuses them too)", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       const other = await deployCore(w.admin);
       const foreign = await createPool(other, w.admin, {
@@ -456,7 +456,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("an empty route is InvalidPath(0); a hop that does not take the previous output is InvalidPath(i)", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       const common = {
         router: w.router,
@@ -490,7 +490,7 @@ describe("router swaps built by the SDK", function () {
     });
 
     it("without an allowance the transfer fails with the token's error, decoded as a SkewContractError", async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       const tx = buildSwapExactIn({
         router: w.router,
         path: [{ pool: w.a.ethPool, side: "sellBase" }],

@@ -18,7 +18,7 @@ import {
 } from "../../sdk/errors";
 import { sideToSolidity } from "../../sdk/tx";
 import { MockERC20__factory } from "../../typechain-types/factories/contracts/test/MockERC20__factory";
-import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, world } from "../helpers/sdkFixture";
+import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, loadWorld, world } from "../helpers/sdkFixture";
 import { createSeededPool } from "../helpers/sdkEnv";
 import type { World } from "../helpers/sdkFixture";
 
@@ -30,7 +30,7 @@ async function routerEmpty(w: World) {
 
 describe("SkewClient", function () {
   it("swapExactIn: approves, swaps at the pool's quote, and returns the decoded Swap", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const view = await w.ethPool.quoteExactIn(sideToSolidity("sellBase"), 7n * E18);
     const before = await w.usdc.balanceOf(w.alice.address);
     const nonce = await ethers.provider.getTransactionCount(w.alice.address);
@@ -47,7 +47,7 @@ describe("SkewClient", function () {
   });
 
   it("swapExactOut with a permit over a route: no approval transaction, at least the requested output", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const path = [
       { pool: w.a.ethPool, side: "sellBase" as const },
       { pool: w.a.btcPool, side: "sellQuote" as const },
@@ -65,7 +65,7 @@ describe("SkewClient", function () {
   });
 
   it("deposit and withdraw, with approvals and with permits", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const c = client(w);
     const d1 = await c.deposit(w.a.ethPool, 10n * E18, 100_000n * E6);
     expect(d1.event.shares).to.equal(d1.quote.shares);
@@ -84,7 +84,7 @@ describe("SkewClient", function () {
   });
 
   it("throws typed errors: deadline, pause and oracle (the last two before sending anything)", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     const c = client(w);
     const target = { pool: w.a.ethPool, side: "sellBase" as const };
@@ -102,7 +102,7 @@ describe("SkewClient", function () {
   });
 
   it("a swap front-run after its gas estimate reverts on chain; the client recovers the typed slippage error", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     await approveAll(w, w.carol);
     const c = client(w);
@@ -133,7 +133,7 @@ describe("SkewClient", function () {
   });
 
   it("by default signs a permit for a token with EIP-2612: one transaction, no allowance left", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const nonce = await ethers.provider.getTransactionCount(w.alice.address);
     const r = await client(w).swapExactIn({ pool: w.a.ethPool, side: "sellBase" }, E18);
     expect(await ethers.provider.getTransactionCount(w.alice.address)).to.equal(nonce + 1);

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
-import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
+import { mine } from "@nomicfoundation/hardhat-network-helpers";
 import { BrowserProvider, MaxUint256 } from "ethers";
 import type { Provider } from "ethers";
 import { onSwap, parseSwaps } from "../../sdk/events";
 import type { SwapEvent } from "../../sdk/events";
-import { approveAll, E18, E6, world } from "../helpers/sdkFixture";
+import { approveAll, E18, E6, loadWorld } from "../helpers/sdkFixture";
 import type { World } from "../helpers/sdkFixture";
 
 /** Waits until `done()`, mining a block now and then (as a live chain would), or fails after `ms`. */
@@ -47,7 +47,7 @@ describe("SDK events", function () {
 
   for (const [label, makeProvider] of providers) {
     it(`onSwap delivers one pool's decoded swaps until unsubscribed (${label})`, async function () {
-      const w = await loadFixture(world);
+      const w = await loadWorld();
       await approveAll(w);
       const provider = makeProvider();
       const seen: SwapEvent[] = [];
@@ -75,7 +75,7 @@ describe("SDK events", function () {
   }
 
   it("onSwap with fromBlock replays earlier swaps first, in chain order", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     const from = (await ethers.provider.getBlockNumber()) + 1;
     const receipts = await swapBoth(w);
@@ -87,7 +87,7 @@ describe("SDK events", function () {
   });
 
   it("parseSwaps reads every hop of a multi-hop receipt in order", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     const router = w.core.router.connect(w.alice);
     const path = [

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
+import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import { getPoolState } from "../../sdk/state";
 import { applySwap, oracleProblem, quoteExactIn, quoteExactOut } from "../../sdk/quote";
@@ -20,7 +20,7 @@ import {
   ZeroAmountError,
 } from "../../sdk/errors";
 import { createPool, deployFeed } from "../helpers/sdkEnv";
-import { approveAll, E18, E6, E8, expectSkewError, world } from "../helpers/sdkFixture";
+import { approveAll, E18, E6, E8, expectSkewError, loadWorld } from "../helpers/sdkFixture";
 import type { World } from "../helpers/sdkFixture";
 
 type ErrorClass<T extends SkewError> = abstract new (...args: never[]) => T;
@@ -48,7 +48,7 @@ async function expectBothFail<T extends SkewError>(
 
 describe("SDK quotes: the pool's checks before the math", function () {
   it("a paused pool: PausedError from the SDK and from the pool's view; withdrawals still quote", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await w.ethPool.connect(w.admin).pause();
     const { state, view } = await expectBothFail(w, PausedError);
     expect(view.errorName).to.equal("EnforcedPause");
@@ -57,7 +57,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
   });
 
   it("a stale feed: StaleOracleError with the round's time and the max age, on both sides", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await w.ethPool.connect(w.admin).setOracleMaxAge(3600);
     await time.increase(3601);
     const { sdk, view } = await expectBothFail(w, StaleOracleError);
@@ -70,7 +70,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
   });
 
   it("a non-positive answer: InvalidOraclePriceError", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await w.ethFeed.setAnswer(0);
     await expectBothFail(w, InvalidOraclePriceError);
     await w.ethFeed.setAnswer(-5n);
@@ -79,7 +79,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
   });
 
   it("a round dated in the future: OracleUpdateInFutureError", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await mine(1); // a reverted snapshot sits in the past of the next block: bring "latest" to now
     const now = BigInt(await time.latest());
     await w.ethFeed.setRound(7, 3000n * E8, now, now + 1000n, 7);
@@ -88,7 +88,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
   });
 
   it("an incomplete round (answered in an earlier round, or never updated): IncompleteOracleRoundError", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const now = BigInt(await time.latest());
     await w.ethFeed.setRound(9, 3000n * E8, now, now, 8);
     const { view } = await expectBothFail(w, IncompleteOracleRoundError);
@@ -98,7 +98,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
   });
 
   it("a feed that reverts: the snapshot still loads and the SDK refuses to quote with an OracleError", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await w.ethFeed.setBroken(true);
     const state = await getPoolState(w.a.ethPool, ethers.provider);
     expect(state.oracle.ok).to.equal(false);
@@ -107,7 +107,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
   });
 
   it("a zero amount: ZeroAmountError; an empty pool: InsufficientLiquidityError", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await expectBothFail(w, ZeroAmountError, "sellQuote", 0n);
     const feed = await deployFeed(w.admin, 8, E8);
     const empty = await createPool(w.core, w.admin, { base: w.a.wbtc, quote: w.a.weth, feed: await feed.getAddress() });
@@ -115,7 +115,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
   });
 
   it("a swap larger than the curve allows: InsufficientLiquidityError on both sides", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     // exact-out of the whole quote reserve can never be paid
     const state = await getPoolState(w.a.ethPool, ethers.provider);
     expect(() => quoteExactOut(state, "sellBase", 3_000_000n * E6)).to.throw(InsufficientLiquidityError);
@@ -129,7 +129,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
   });
 
   it("the freshness check can be made at a later timestamp (the expected execution time)", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await w.ethFeed.setAnswer(3000n * E8); // a fresh round, whenever the fixture was taken
     await w.ethPool.connect(w.admin).setOracleMaxAge(600);
     const state = await getPoolState(w.a.ethPool, ethers.provider);
@@ -143,7 +143,7 @@ describe("SDK quotes: the pool's checks before the math", function () {
   });
 
   it("applySwap chains quotes: two quotes in a row equal two executed swaps", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     await w.ethPool.connect(w.admin).setProtocolShare(200_000);
     let state = await getPoolState(w.a.ethPool, ethers.provider);

@@ -4,12 +4,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ethers } from "hardhat";
-import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
+import { mine } from "@nomicfoundation/hardhat-network-helpers";
 // The built package, as a user imports it (npm workspaces link node_modules/@skew/sdk to sdk/).
 import { StaleOracleError } from "@skew/sdk";
 import { quoteWethUsdc, sellOneWeth } from "../../sdk/examples/quote-and-swap";
 import { watchSwaps, wethToWbtc } from "../../sdk/examples/route-and-watch";
-import { E18, E8, world } from "../helpers/sdkFixture";
+import { E18, E8, loadWorld } from "../helpers/sdkFixture";
 
 const ROOT = path.resolve(__dirname, "../..");
 const EXAMPLES = path.join(ROOT, "sdk/examples");
@@ -40,7 +40,7 @@ describe("README SDK examples", function () {
   }
 
   it("quote-and-swap: quotes equal the pool's views, the client's swap pays what it reports", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await mine(1); // a reverted snapshot sits in the past of the next block: bring "latest" to now
     const lines: string[] = [];
     const { sell, buy } = await quoteWethUsdc(ethers.provider, w.a.ethPool, (m) => lines.push(m));
@@ -66,7 +66,7 @@ describe("README SDK examples", function () {
   });
 
   it("route-and-watch: a permit route WETH -> USDC -> WBTC, seen by the swap watcher", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await mine(1); // a reverted snapshot sits in the past of the next block: bring "latest" to now
     const seen: string[] = [];
     const stop = await watchSwaps(ethers.provider, w.a.btcPool, (m) => seen.push(m));

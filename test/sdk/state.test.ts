@@ -6,7 +6,7 @@ import { getPoolState, getPoolStates, lensCallRequest } from "../../sdk/state";
 import { Region } from "../../sdk/math";
 import { SkewContractError } from "../../sdk/errors";
 import { createSeededPool, deployFeed, deployToken } from "../helpers/sdkEnv";
-import { approveAll, E18, E6, E8, expectSkewError, world } from "../helpers/sdkFixture";
+import { approveAll, E18, E6, E8, expectSkewError, loadWorld, world } from "../helpers/sdkFixture";
 import type { World } from "../helpers/sdkFixture";
 
 /** An ethers provider over the Hardhat network that records every JSON-RPC request it makes. */
@@ -50,7 +50,7 @@ async function manyPools(): Promise<World & { pools: string[] }> {
 
 describe("SDK state loading", function () {
   it("getPoolState makes exactly one RPC request, an eth_call", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const { provider, methods } = countingProvider();
     await getPoolState(w.a.ethPool, provider);
     expect(methods).to.deep.equal(["eth_call"]);
@@ -80,7 +80,7 @@ describe("SDK state loading", function () {
   });
 
   it("the snapshot matches the contracts' own getters, the tokens, and the feed", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     // move the pool into region A: buy base
     await w.usdc.connect(w.alice).transfer(w.a.ethPool, 600_000n * E6);
@@ -118,7 +118,7 @@ describe("SDK state loading", function () {
   });
 
   it("reads at a past block with blockTag", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     await approveAll(w);
     const block = await ethers.provider.getBlockNumber();
     const then = await getPoolState(w.a.ethPool, ethers.provider);
@@ -134,7 +134,7 @@ describe("SDK state loading", function () {
   });
 
   it("an address that is not a pool makes the batch fail with StateReadFailed(index, address)", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     for (const bad of [w.carol.address, w.a.weth]) {
       const err = await expectSkewError(getPoolStates([w.a.ethPool, bad], ethers.provider), SkewContractError);
       expect(err.errorName).to.equal("StateReadFailed");

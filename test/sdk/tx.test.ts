@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import {
   buildApprove,
@@ -15,7 +15,7 @@ import {
 } from "../../sdk/tx";
 import { SkewRouter__factory } from "../../typechain-types/factories/contracts/SkewRouter__factory";
 import { ISkewPool__factory } from "../../typechain-types/factories/contracts/interfaces/ISkewPool__factory";
-import { E18, world } from "../helpers/sdkFixture";
+import { E18, loadWorld } from "../helpers/sdkFixture";
 
 const ROUTER = "0x1111111111111111111111111111111111111111";
 const POOL = "0x2222222222222222222222222222222222222222";
@@ -92,7 +92,7 @@ describe("SDK transaction builders", function () {
   });
 
   it("ensureAllowance approves only when the allowance is short; deadlines use chain time", async function () {
-    const w = await loadFixture(world);
+    const w = await loadWorld();
     const first = await ensureAllowance(w.alice, w.a.weth, w.router, E18);
     expect(first?.status).to.equal(1);
     expect(await w.weth.allowance(w.alice.address, w.router)).to.equal(E18);
