@@ -823,7 +823,7 @@ export const MUTANTS: Mutant[] = [
     id: "D28",
     file: SDK,
     what: "exact-out retry: the pad leaves out the fee's step (only the curve's shortfall)",
-    find: "pad = u256(u256(pad * 2n + (g > paid ? g - paid : 1n)) + feeStepOf(p, paid));",
-    replace: "pad = u256(u256(pad * 2n + (g > paid ? g - paid : 1n)));",
+    find: "pad = u256(pad * 2n + (g > paid ? g - paid : 1n) + feeStepOf(p, paid));",
+    replace: "pad = u256(pad * 2n + (g > paid ? g - paid : 1n));",
   },
 ];

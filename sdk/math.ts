@@ -688,7 +688,7 @@ export function quoteExactOut(p: PoolMath, side: SwapSide, amountOut: bigint): S
     const r = exactIn(p, side, o, div(curveInputFor(o, p, g), o.scaleIn, true));
     if (r.quote.amountOut >= amountOut) return r.quote;
     const paid = r.grossScaled;
-    pad = u256(u256(pad * 2n + (g > paid ? g - paid : 1n)) + feeStepOf(p, paid));
+    pad = u256(pad * 2n + (g > paid ? g - paid : 1n) + feeStepOf(p, paid));
     g = u256((g > paid ? g : paid) + pad);
   }
   throw new ExactOutUnreachableError();

@@ -5,12 +5,12 @@
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, mine } from "@nomicfoundation/hardhat-network-helpers";
 import { MaxUint256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { MockAggregator, MockPermitERC20, SkewPool } from "../../typechain-types";
 import { decodeSkewError, SkewError } from "../../sdk/errors";
 import { createSeededPool, deployCore, deployFeed, deployToken } from "./sdkEnv";
+import { loadLive } from "./liveFixture";
 import type { Core } from "./sdkEnv";
 
 export const E18 = 10n ** 18n;
@@ -35,17 +35,9 @@ export interface World {
   a: { weth: string; usdc: string; wbtc: string; ethPool: string; btcPool: string };
 }
 
-/**
- * The world, restored from its snapshot (`loadFixture`), then one block mined so that the chain's latest
- * block is at the chain's current time, as on a live chain. A restored snapshot keeps its old latest block
- * while its clock (wall time plus the snapshot's offset) moves on; a deadline taken from the latest block
- * (`deadlineFromNow`, the client's default) could then fall behind the next block's timestamp when the
- * snapshot is older than the deadline's window, as in a slow coverage run.
- */
+/** The world, restored from its snapshot as a live chain looks (`loadLive`). */
 export async function loadWorld(): Promise<World> {
-  const w = await loadFixture(world);
-  await mine();
-  return w;
+  return loadLive(world);
 }
 
 /** Deploys the world (through `loadWorld`). */

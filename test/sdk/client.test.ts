@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
-import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
+import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { BrowserProvider, MaxUint256, NonceManager, Wallet } from "ethers";
 import type { Eip1193Provider, Signer } from "ethers";
 import { SkewClient } from "../../sdk/client";
@@ -19,6 +19,7 @@ import {
 import { sideToSolidity } from "../../sdk/tx";
 import { MockERC20__factory } from "../../typechain-types/factories/contracts/test/MockERC20__factory";
 import { approveAll, E18, E6, E8, expectRouterEmpty, expectSkewError, loadWorld, world } from "../helpers/sdkFixture";
+import { loadLive } from "../helpers/liveFixture";
 import { createSeededPool } from "../helpers/sdkEnv";
 import type { World } from "../helpers/sdkFixture";
 
@@ -196,7 +197,7 @@ describe("SkewClient with a Wallet, a NonceManager and a JSON-RPC signer", funct
 
   for (const kind of ["Wallet", "NonceManager", "JsonRpcSigner"] as const) {
     it(`${kind}: approve + action never share a nonce (deposit 3 tx, swap 2, withdraw 1)`, async function () {
-      const env = await loadFixture(plainWorld);
+      const env = await loadLive(plainWorld);
       const { provider, signer, me } = await signerOf(kind, env);
       const c = new SkewClient({ signer, router: env.w.router });
       const count = () => ethers.provider.getTransactionCount(me);
@@ -220,7 +221,7 @@ describe("SkewClient with a Wallet, a NonceManager and a JSON-RPC signer", funct
   }
 
   it("approval modes: unlimited approves once; none refuses before sending; permit needs EIP-2612", async function () {
-    const env = await loadFixture(plainWorld);
+    const env = await loadLive(plainWorld);
     const { provider, signer, me } = await signerOf("Wallet", env);
     const target = { pool: env.poolAddress, side: "sellBase" as const };
     const count = () => ethers.provider.getTransactionCount(me);
@@ -247,7 +248,7 @@ describe("SkewClient with a Wallet, a NonceManager and a JSON-RPC signer", funct
   });
 
   it("every failure is a SkewError: not a pool, no gas money", async function () {
-    const env = await loadFixture(plainWorld);
+    const env = await loadLive(plainWorld);
     const { provider, signer } = await signerOf("Wallet", env);
     const c = new SkewClient({ signer, router: env.w.router });
     for (const notAPool of [env.w.carol.address, await env.base.getAddress(), env.w.router]) {
